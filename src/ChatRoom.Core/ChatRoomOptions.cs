@@ -1,0 +1,38 @@
+namespace ChatRoom;
+
+/// <summary>Options for the chat engine. Bound from the <c>ChatRoom</c> configuration section in the samples.</summary>
+public sealed class ChatRoomOptions
+{
+    /// <summary>The configuration section the samples bind: <c>ChatRoom</c>.</summary>
+    public const string SectionName = "ChatRoom";
+
+    /// <summary>Gets or sets the room every new connection joins. Default <c>general</c>; empty or <see langword="null"/> turns it off.</summary>
+    public string? DefaultRoom { get; set; } = "general";
+
+    /// <summary>Gets or sets the longest message text, in UTF-16 code units. Default 4000.</summary>
+    public int MaxMessageLength { get; set; } = 4000;
+
+    /// <summary>Gets or sets how many rooms one connection may be in at once. Default 16.</summary>
+    public int MaxRoomsPerConnection { get; set; } = 16;
+
+    /// <summary>Gets or sets how many frames per second a connection may send on average. Default 10.</summary>
+    public int RateLimitPerSecond { get; set; } = 10;
+
+    /// <summary>Gets or sets how many frames a connection may send in a burst. Default 20.</summary>
+    public int RateLimitBurst { get; set; } = 20;
+
+    /// <summary>Gets or sets how many recent messages a <c>join</c> without <c>since</c> returns. Default 50.</summary>
+    public int JoinHistoryCount { get; set; } = 50;
+
+    /// <summary>Gets or sets the most messages a <c>join</c> with <c>since</c> returns. Default 500.</summary>
+    public int MaxRecoveryCount { get; set; } = 500;
+
+    /// <summary>Gets or sets the most members listed in a <c>joined</c> or <c>members</c> reply. Default 1000.</summary>
+    public int MaxMembersListed { get; set; } = 1000;
+
+    /// <summary>Gets or sets how many members a broadcast reads from the store per page. Default 1000.</summary>
+    public int BroadcastPageSize { get; set; } = 1000;
+
+    /// <summary>Gets or sets how many sends one broadcast keeps in flight at once. Default 64.</summary>
+    public int BroadcastConcurrency { get; set; } = 64;
+}

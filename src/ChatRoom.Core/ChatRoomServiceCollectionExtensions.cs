@@ -1,0 +1,68 @@
+using ChatRoom.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom;
+
+/// <summary>Registers the chat engine.</summary>
+public static class ChatRoomServiceCollectionExtensions
+{
+    /// <summary>Registers the chat engine with default options. Add a store adapter next, e.g. <c>.AddInMemory()</c>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder for adapters.</returns>
+    public static IChatRoomBuilder AddChatRoom(this IServiceCollection services) => services.AddChatRoom(static _ => { });
+
+    /// <summary>Registers the chat engine with options bound from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section, usually <c>configuration.GetSection("ChatRoom")</c>.</param>
+    /// <returns>A builder for adapters.</returns>
+    public static IChatRoomBuilder AddChatRoom(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddChatRoom(static _ => { });
+        services.Configure<ChatRoomOptions>(configuration);
+        return builder;
+    }
+
+    /// <summary>Registers the chat engine. Add a store adapter next, e.g. <c>.AddInMemory()</c>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets options.</param>
+    /// <returns>A builder for adapters.</returns>
+    public static IChatRoomBuilder AddChatRoom(this IServiceCollection services, Action<ChatRoomOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<ChatRoomOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, ChatRoomOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, AdapterRegistrationValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IChatAuthorizer, AllowAllAuthorizer>();
+        services.TryAddSingleton<ChatRoomMetrics>();
+        services.TryAddSingleton<ConnectionRateLimiter>();
+        services.TryAddSingleton<RoomSequencer>();
+        services.TryAddSingleton<RoomBroadcaster>();
+        services.TryAddSingleton<Departures>();
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<IActionHandler, JoinHandler>(),
+            ServiceDescriptor.Singleton<IActionHandler, LeaveHandler>(),
+            ServiceDescriptor.Singleton<IActionHandler, SendMessageHandler>(),
+            ServiceDescriptor.Singleton<IActionHandler, HistoryHandler>(),
+            ServiceDescriptor.Singleton<IActionHandler, MembersHandler>(),
+            ServiceDescriptor.Singleton<IActionHandler, TypingHandler>(),
+            ServiceDescriptor.Singleton<IActionHandler, PingHandler>(),
+        ]);
+        services.TryAddSingleton<ChatEngine>();
+        services.TryAddSingleton<IChatEngine>(static provider =>
+        {
+            AdapterRegistrationValidator.ThrowIfMissing(provider);
+            return provider.GetRequiredService<ChatEngine>();
+        });
+
+        return new ChatRoomBuilder(services);
+    }
+}

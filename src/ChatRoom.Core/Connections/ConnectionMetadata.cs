@@ -1,0 +1,26 @@
+namespace ChatRoom;
+
+/// <summary>What a transport knows about a connection request: query parameters, headers and the remote address.</summary>
+/// <param name="QueryParameters">Query string parameters (first value per name); names compare ordinally.</param>
+/// <param name="Headers">Request headers; names compare case-insensitively.</param>
+/// <param name="RemoteAddress">The client's address as the transport reports it, if known.</param>
+public sealed record ConnectionMetadata(
+    IReadOnlyDictionary<string, string> QueryParameters,
+    IReadOnlyDictionary<string, string> Headers,
+    string? RemoteAddress)
+{
+    /// <summary>Metadata with no query parameters, no headers and no address.</summary>
+    public static ConnectionMetadata Empty { get; } = new(
+        new Dictionary<string, string>(StringComparer.Ordinal),
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+        null);
+
+    /// <summary>Creates metadata from query parameters alone, for tests and simple hosts.</summary>
+    /// <param name="queryParameters">The query parameters.</param>
+    /// <returns>The metadata.</returns>
+    public static ConnectionMetadata FromQuery(IReadOnlyDictionary<string, string> queryParameters)
+    {
+        ArgumentNullException.ThrowIfNull(queryParameters);
+        return Empty with { QueryParameters = queryParameters };
+    }
+}

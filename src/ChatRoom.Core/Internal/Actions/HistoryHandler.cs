@@ -1,0 +1,32 @@
+namespace ChatRoom.Internal;
+
+/// <summary><c>history</c>: pages backwards through a room's messages.</summary>
+internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore messages) : IActionHandler
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 100;
+
+    public string Action => "history";
+
+    public bool NeedsConnection => true;
+
+    public async Task HandleAsync(ActionContext context)
+    {
+        var limit = context.Frame.Limit ?? DefaultLimit;
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw new ChatProtocolException(ChatErrorCodes.BadRequest, $"\"limit\" must be between 1 and {MaxLimit}.");
+        }
+
+        if (context.Frame.Before is < 1)
+        {
+            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"before\" must be a sequence number of 1 or more.");
+        }
+
+        var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
+        var page = context.Frame.Before is { } before
+            ? await messages.GetBeforeAsync(room, before, limit, context.CancellationToken).ConfigureAwait(false)
+            : await messages.GetLatestAsync(room, limit, context.CancellationToken).ConfigureAwait(false);
+        await context.ReplyAsync(FrameSerializer.History(new HistoryEvent(room, FrameSerializer.ToEvents(page.Messages), page.HasMore))).ConfigureAwait(false);
+    }
+}

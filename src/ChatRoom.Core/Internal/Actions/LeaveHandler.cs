@@ -1,0 +1,26 @@
+namespace ChatRoom.Internal;
+
+/// <summary><c>leave</c>: removes the sender from a room and tells the others.</summary>
+internal sealed class LeaveHandler(IConnectionStore connections, RoomBroadcaster broadcaster, RoomSequencer sequencer) : IActionHandler
+{
+    public string Action => "leave";
+
+    public bool NeedsConnection => true;
+
+    public async Task HandleAsync(ActionContext context)
+    {
+        var room = FrameRules.RequireRoom(context.Frame);
+        if (!await connections.LeaveRoomAsync(room, context.ConnectionId, context.CancellationToken).ConfigureAwait(false))
+        {
+            throw FrameRules.NotAMember(room);
+        }
+
+        await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
+        var presence = FrameSerializer.Presence(room, "left", MemberView.From(context.Connection));
+        using (await sequencer.EnterAsync(room, CancellationToken.None).ConfigureAwait(false))
+        {
+            var result = await broadcaster.BroadcastAsync(room, presence, context.ConnectionId, CancellationToken.None).ConfigureAwait(false);
+            context.NoteGone(result.Gone);
+        }
+    }
+}

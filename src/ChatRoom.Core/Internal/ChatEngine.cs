@@ -1,0 +1,200 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Internal;
+
+/// <summary>The engine: turns connect, frame and disconnect events into store calls, replies and broadcasts.</summary>
+internal sealed class ChatEngine : IChatEngine
+{
+    private readonly IConnectionStore _connections;
+    private readonly IConnectionMessenger _messenger;
+    private readonly IChatAuthorizer _authorizer;
+    private readonly RoomBroadcaster _broadcaster;
+    private readonly RoomSequencer _sequencer;
+    private readonly Departures _departures;
+    private readonly ConnectionRateLimiter _rateLimiter;
+    private readonly TimeProvider _timeProvider;
+    private readonly ChatRoomOptions _options;
+    private readonly FrozenDictionary<string, IActionHandler> _handlers;
+    private readonly ILogger _logger;
+
+    public ChatEngine(
+        IConnectionStore connections,
+        IConnectionMessenger messenger,
+        IChatAuthorizer authorizer,
+        RoomBroadcaster broadcaster,
+        RoomSequencer sequencer,
+        Departures departures,
+        ConnectionRateLimiter rateLimiter,
+        IEnumerable<IActionHandler> handlers,
+        TimeProvider timeProvider,
+        IOptions<ChatRoomOptions> options,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _connections = connections;
+        _messenger = messenger;
+        _authorizer = authorizer;
+        _broadcaster = broadcaster;
+        _sequencer = sequencer;
+        _departures = departures;
+        _rateLimiter = rateLimiter;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _handlers = handlers.ToFrozenDictionary(handler => handler.Action, StringComparer.Ordinal);
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatEngine>();
+    }
+
+    public async Task<ConnectResult> ConnectedAsync(string connectionId, ConnectionMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(metadata);
+
+        var name = DisplayName.FromRequest(metadata.QueryParameters.GetValueOrDefault("name"));
+        var connection = new ConnectionInfo(connectionId, name, connectionId, _timeProvider.GetUtcNow());
+        var decision = await _authorizer.AuthorizeConnectAsync(connection, metadata, cancellationToken).ConfigureAwait(false);
+        if (!decision.IsAllowed)
+        {
+            var status = decision.Status == AuthorizationStatus.Unauthenticated ? ConnectStatus.Unauthenticated : ConnectStatus.Forbidden;
+            Log.ConnectRefused(_logger, connectionId, status, decision.Reason);
+            return new ConnectResult(status, decision.Reason);
+        }
+
+        try
+        {
+            await _connections.AddConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await JoinDefaultRoomAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatStoreUnavailableException ex)
+        {
+            Log.ConnectFailed(_logger, ex, connectionId);
+            await _departures.RemoveAsync(connectionId, CancellationToken.None).ConfigureAwait(false);
+            return new ConnectResult(ConnectStatus.Unavailable, "The chat store is unavailable; try again.");
+        }
+
+        Log.Connected(_logger, connectionId, name);
+        return ConnectResult.Accepted;
+    }
+
+    public async Task FrameReceivedAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+
+        InboundFrame? frame = null;
+        ActionContext? context = null;
+        try
+        {
+            // Parse first so that a rate_limited error can name the action and client message id,
+            // but count every frame, malformed ones included, against the limit.
+            frame = InboundFrameParser.TryParse(utf8Frame.Span, out var parseError);
+            if (!_rateLimiter.TryAcquire(connectionId))
+            {
+                throw new ChatProtocolException(ChatErrorCodes.RateLimited, "You are sending too fast; slow down and try again.");
+            }
+
+            if (frame is null)
+            {
+                throw parseError!;
+            }
+
+            if (!_handlers.TryGetValue(frame.Action!, out var handler))
+            {
+                throw new ChatProtocolException(ChatErrorCodes.UnknownAction, $"Unknown action '{frame.Action}'. Known actions: {string.Join(", ", _handlers.Keys.Order())}.");
+            }
+
+            var connection = handler.NeedsConnection ? await LoadConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false) : null;
+            context = new ActionContext(connectionId, connection, frame, _messenger, cancellationToken);
+            await handler.HandleAsync(context).ConfigureAwait(false);
+        }
+        catch (ChatProtocolException ex)
+        {
+            Log.ClientError(_logger, connectionId, frame?.Action, ex.Code);
+            await SendErrorAsync(connectionId, ex, frame).ConfigureAwait(false);
+        }
+        catch (ChatStoreUnavailableException ex)
+        {
+            Log.StoreFailed(_logger, ex, connectionId, frame?.Action);
+            await SendErrorAsync(connectionId, Unavailable(frame), frame).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is closing the connection; nothing to answer.
+        }
+#pragma warning disable CA1031 // No input may take down the connection: anything unexpected becomes an error frame.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.UnexpectedError(_logger, ex, connectionId, frame?.Action);
+            await SendErrorAsync(connectionId, Unavailable(frame), frame).ConfigureAwait(false);
+        }
+
+        if (context is not null)
+        {
+            await _departures.RemoveGoneAsync(context.Gone).ConfigureAwait(false);
+        }
+    }
+
+    public Task DisconnectedAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return _departures.RemoveAsync(connectionId, cancellationToken);
+    }
+
+    private async Task<ConnectionInfo> LoadConnectionAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        var connection = await _connections.GetConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            Log.UnknownConnection(_logger, connectionId);
+            throw new ChatProtocolException(ChatErrorCodes.Unavailable, "This connection is not registered (it may have expired); reconnect.");
+        }
+
+        return connection;
+    }
+
+    private async Task JoinDefaultRoomAsync(ConnectionInfo connection, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(_options.DefaultRoom))
+        {
+            return;
+        }
+
+        var room = _options.DefaultRoom;
+        var decision = await _authorizer.AuthorizeJoinAsync(connection, room, cancellationToken).ConfigureAwait(false);
+        if (!decision.IsAllowed)
+        {
+            return;
+        }
+
+        // No reply to the new connection: on API Gateway it cannot receive frames until its connect completes.
+        BroadcastResult result;
+        using (await _sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
+        {
+            if (!await _connections.JoinRoomAsync(room, connection, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var presence = FrameSerializer.Presence(room, "joined", MemberView.From(connection));
+            result = await _broadcaster.BroadcastAsync(room, presence, connection.ConnectionId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await _departures.RemoveGoneAsync(result.Gone).ConfigureAwait(false);
+    }
+
+    private async Task SendErrorAsync(string connectionId, ChatProtocolException error, InboundFrame? frame)
+    {
+        var bytes = FrameSerializer.Error(error, frame?.Action, frame?.ClientMessageId);
+        if (await _messenger.SendAsync(connectionId, bytes, CancellationToken.None).ConfigureAwait(false) == DeliveryResult.Gone)
+        {
+            await _departures.RemoveGoneAsync([connectionId]).ConfigureAwait(false);
+        }
+    }
+
+    private static ChatProtocolException Unavailable(InboundFrame? frame) => new(
+        ChatErrorCodes.Unavailable,
+        frame?.Action == "sendmessage"
+            ? "The message could not be stored and was not sent; resend it with the same clientMessageId."
+            : "The chat store is unavailable; try again.");
+}

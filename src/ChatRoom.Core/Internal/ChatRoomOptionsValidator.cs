@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Internal;
+
+/// <summary>Checks <see cref="ChatRoomOptions"/> at start-up and says which setting is wrong.</summary>
+internal sealed class ChatRoomOptionsValidator : IValidateOptions<ChatRoomOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ChatRoomOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrEmpty(options.DefaultRoom) && !RoomName.IsValid(options.DefaultRoom))
+        {
+            failures.Add($"ChatRoom:DefaultRoom '{options.DefaultRoom}' is not a valid room name ({RoomName.Rule}); leave it empty to turn the default room off.");
+        }
+
+        RequireRange(failures, nameof(options.MaxMessageLength), options.MaxMessageLength, 1, 1_000_000);
+        RequireRange(failures, nameof(options.MaxRoomsPerConnection), options.MaxRoomsPerConnection, 1, 10_000);
+        RequireRange(failures, nameof(options.RateLimitPerSecond), options.RateLimitPerSecond, 1, 1_000_000);
+        RequireRange(failures, nameof(options.RateLimitBurst), options.RateLimitBurst, 1, 1_000_000);
+        RequireRange(failures, nameof(options.JoinHistoryCount), options.JoinHistoryCount, 0, 1000);
+        RequireRange(failures, nameof(options.MaxRecoveryCount), options.MaxRecoveryCount, 1, 10_000);
+        RequireRange(failures, nameof(options.MaxMembersListed), options.MaxMembersListed, 0, 100_000);
+        RequireRange(failures, nameof(options.BroadcastPageSize), options.BroadcastPageSize, 1, 100_000);
+        RequireRange(failures, nameof(options.BroadcastConcurrency), options.BroadcastConcurrency, 1, 10_000);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequireRange(List<string> failures, string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"ChatRoom:{name} is {value}; it must be between {min} and {max}.");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace ChatRoom;
+
+/// <summary>A stored message.</summary>
+/// <param name="Room">The room it was sent to.</param>
+/// <param name="Seq">Its sequence number: strictly increasing per room, starting at 1.</param>
+/// <param name="Id">Its globally unique id.</param>
+/// <param name="Sender">Who sent it.</param>
+/// <param name="Text">The text.</param>
+/// <param name="SentAt">When the engine accepted it (UTC, millisecond precision).</param>
+/// <param name="ClientMessageId">The sender's id for it, used to de-duplicate resends.</param>
+public sealed record ChatMessage(
+    string Room,
+    long Seq,
+    string Id,
+    MessageSender Sender,
+    string Text,
+    DateTimeOffset SentAt,
+    string? ClientMessageId);

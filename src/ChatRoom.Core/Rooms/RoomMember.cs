@@ -1,0 +1,6 @@
+namespace ChatRoom;
+
+/// <summary>A connection as the other members of a room see it.</summary>
+/// <param name="ConnectionId">The member's connection id.</param>
+/// <param name="Name">The member's display name.</param>
+public sealed record RoomMember(string ConnectionId, string Name);
