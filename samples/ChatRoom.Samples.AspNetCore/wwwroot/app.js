@@ -55,6 +55,15 @@
     unavailable: 'The chat service is temporarily unavailable — please try again shortly.',
   };
 
+  // Short status shown under a message that failed to send.
+  const FAILURE_TEXT = {
+    timeout: 'Not delivered yet.',
+    rate_limited: 'Not sent — you were sending too fast.',
+    unavailable: 'Not sent — the service is unavailable.',
+    invalid_text: 'Not sent — message too long.',
+    not_a_member: 'Not sent — you are not in this room.',
+  };
+
   // Errors for these actions are background noise (the user did not ask for them explicitly).
   const QUIET_ERROR_ACTIONS = new Set(['typing', 'ping', 'leave', 'members']);
   // A failed join with one of these codes is worth retrying instead of dropping the room.
@@ -278,6 +287,7 @@
 
   function connect() {
     clearReconnectTimers();
+    retireSocket();
     const generation = ++state.generation;
     state.userClosed = false;
     setConnState(state.attempt > 0 ? 'reconnecting' : 'connecting');
@@ -332,11 +342,18 @@
 
   /** Drops a socket that stopped answering; browsers can take minutes to notice by themselves. */
   function dropDeadSocket() {
-    const socket = state.socket;
-    state.generation++; // its eventual close event is no longer interesting
-    try { socket?.close(); } catch { /* already closing */ }
+    retireSocket();
     handleDisconnect();
     scheduleReconnect();
+  }
+
+  /** Closes the current socket without reacting to its close event. */
+  function retireSocket() {
+    const socket = state.socket;
+    if (!socket) return;
+    state.generation++; // its late events are ignored from now on
+    state.socket = null;
+    try { socket.close(); } catch { /* already closing */ }
   }
 
   /** Resets per-connection state; the rooms themselves stay so they can be rejoined. */
@@ -400,12 +417,14 @@
     try { socket?.close(1000, 'User signed out'); } catch { /* already closed */ }
   }
 
+  const utf8 = new TextEncoder();
+
   /** Sends one frame; returns false when it could not be sent (offline or too large). */
   function send(payload) {
     if (!isOnline()) return false;
     const json = JSON.stringify(payload);
     // The server closes the whole socket (1009) on oversized frames, so never send one.
-    if (new TextEncoder().encode(json).length > MAX_FRAME_BYTES) {
+    if (utf8.encode(json).length > MAX_FRAME_BYTES) {
       showNotice('frame_too_large', 'That is too much data to send at once.');
       return false;
     }
@@ -446,6 +465,9 @@
     let frame;
     try { frame = JSON.parse(data); } catch { return; }
     if (!frame || typeof frame !== 'object') return;
+    // The server is serving us: the next drop starts the backoff from scratch. Error frames don't
+    // count, so a server that rejects and closes us keeps backing off instead of hammering it.
+    if (frame.type !== 'error') state.attempt = 0;
     frameHandlers[frame.type]?.(frame);
   }
 
@@ -471,7 +493,6 @@
       if (!state.leaving.has(frame.room)) send({ action: 'leave', room: frame.room });
       return;
     }
-    state.attempt = 0; // the server accepted us: the next drop starts the backoff from scratch
     if (frame.you?.connectionId) state.myConnectionIds.add(frame.you.connectionId);
 
     const catchingUp = room.joinSince !== null;
@@ -556,7 +577,7 @@
       ? findPending(frame.clientMessageId)
       : null;
     if (pending) failPending(pending, frame.code);
-    if (frame.action === 'join') onJoinError(frame);
+    if (frame.action === 'join') return onJoinError(frame); // shows its own, room-specific notice
     if (frame.action === 'history') {
       for (const room of state.rooms.values()) room.loadingOlder = false;
       renderHistoryControls();
@@ -627,7 +648,7 @@
     const scroll = isCurrent ? captureScroll() : null;
     let newFromOthers = 0;
 
-    if (isCurrent) dom.messages.setAttribute('aria-busy', String(!live));
+    let lastFromOthers = null;
     for (const raw of Array.isArray(list) ? list : []) {
       const message = normalizeMessage(raw);
       if (!message) continue;
@@ -643,10 +664,10 @@
 
       if (live && !message.own) {
         newFromOthers++;
+        lastFromOthers = message;
         clearTyping(room, message.sender.connectionId);
       }
     }
-    if (isCurrent) dom.messages.setAttribute('aria-busy', 'false');
 
     if (!isCurrent) {
       room.unread += newFromOthers;
@@ -658,6 +679,8 @@
     else if (scroll.atBottom) scrollToBottom();
     else if (newFromOthers > 0) dom.jumpLatest.hidden = false;
     renderHistoryControls();
+    if (newFromOthers === 1) announce(`${lastFromOthers.sender.name}: ${lastFromOthers.text.slice(0, 300)}`);
+    else if (newFromOthers > 1) announce(`${newFromOthers} new messages in #${room.name}`);
   }
 
   function isOwn(message) {
@@ -767,7 +790,7 @@
     const labels = {
       waiting: 'Waiting for connection…',
       sending: 'Sending…',
-      failed: failCode === 'timeout' ? 'Not delivered yet.' : 'Not sent.',
+      failed: FAILURE_TEXT[failCode] ?? 'Not sent.',
     };
     entry.statusEl.replaceChildren(el('span', 'message-status-text', labels[status]));
     if (status !== 'failed') return;
@@ -836,7 +859,7 @@
 
   function switchRoom(name) {
     const previous = currentRoom();
-    if (previous && previous.name !== name) previous.scroll = captureScroll();
+    if (previous) previous.scroll = captureScroll(); // also when re-rendering the same room
     state.current = name;
     const room = currentRoom();
     if (room) room.unread = 0;
@@ -974,9 +997,8 @@
     dom.roomTitle.textContent = room ? `# ${room.name}` : 'No room';
     dom.composer.placeholder = room ? `Message #${room.name}` : 'Join a room to chat';
 
-    dom.messages.setAttribute('aria-busy', 'true'); // don't read a whole room out on switch
-    dom.messages.replaceChildren(...(room ? [...room.messages.map((m) => m.el), ...[...room.pending.values()].map((p) => p.el)] : []));
-    dom.messages.setAttribute('aria-busy', 'false');
+    const pendingElements = room ? [...room.pending.values()].map((entry) => entry.el) : [];
+    dom.messages.replaceChildren(...(room ? room.messages.map((m) => m.el) : []), ...pendingElements);
 
     if (room?.scroll && !room.scroll.atBottom) dom.scroller.scrollTop = room.scroll.top;
     else scrollToBottom();
@@ -1189,7 +1211,7 @@
     document.addEventListener('keydown', (event) => event.key === 'Escape' && closeSidebar());
 
     // Coming back online: don't sit out the rest of the backoff.
-    window.addEventListener('online', () => state.conn === 'reconnecting' && connect());
+    window.addEventListener('online', () => state.reconnectTimer && connect());
     // Leaving the page is intentional; a restored (back/forward cached) page reconnects.
     window.addEventListener('pagehide', () => {
       if (!state.socket) return;

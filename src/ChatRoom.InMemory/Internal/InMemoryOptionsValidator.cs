@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.InMemory.Internal;
+
+/// <summary>Checks the in-memory adapter's options at start-up.</summary>
+internal sealed class InMemoryOptionsValidator : IValidateOptions<InMemoryOptions>, IValidateOptions<WebSocketHostOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InMemoryOptions options) =>
+        options.MaxHistoryPerRoom is >= 1 and <= 10_000_000
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"ChatRoom:InMemory:MaxHistoryPerRoom is {options.MaxHistoryPerRoom}; it must be between 1 and 10000000.");
+
+    public ValidateOptionsResult Validate(string? name, WebSocketHostOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxFrameBytes is < 256 or > 16 * 1024 * 1024)
+        {
+            failures.Add($"ChatRoom:WebSocket:MaxFrameBytes is {options.MaxFrameBytes}; it must be between 256 and 16777216.");
+        }
+
+        if (options.MaxQueuedBytes < options.MaxFrameBytes)
+        {
+            failures.Add($"ChatRoom:WebSocket:MaxQueuedBytes is {options.MaxQueuedBytes}; it must be at least MaxFrameBytes ({options.MaxFrameBytes}).");
+        }
+
+        if (options.CloseTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("ChatRoom:WebSocket:CloseTimeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

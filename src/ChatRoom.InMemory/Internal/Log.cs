@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace ChatRoom.InMemory.Internal;
+
+/// <summary>The in-process host's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(101, LogLevel.Information, "Connection {ConnectionId} fell more than {MaxQueuedBytes} bytes behind and is being closed.")]
+    public static partial void SlowConsumer(ILogger logger, string connectionId, int maxQueuedBytes);
+
+    [LoggerMessage(102, LogLevel.Debug, "Socket of connection {ConnectionId} failed: {Reason}")]
+    public static partial void SocketFailed(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(103, LogLevel.Error, "The engine failed on connection {ConnectionId}.")]
+    public static partial void EngineFailed(ILogger logger, Exception exception, string connectionId);
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace ChatRoom.InMemory.Internal;
+
+/// <summary>One WebSocket: a reader loop that feeds the engine and a writer loop that drains a byte-bounded queue.</summary>
+/// <remarks>
+/// All sends, close frames included, go through the writer loop, so the socket never sees two sends at once.
+/// A client that stops reading fills its queue and is closed; it never slows anyone else down.
+/// </remarks>
+internal sealed class WebSocketSession : IConnectionSink, IDisposable
+{
+    private const int InitialReceiveBufferBytes = 4 * 1024;
+
+    private readonly string _connectionId;
+    private readonly WebSocket _socket;
+    private readonly WebSocketHostOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Channel<ReadOnlyMemory<byte>> _outbound = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    private long _queuedBytes;
+    private CloseRequest? _close;
+    private ITimer? _abortTimer;
+
+    public WebSocketSession(string connectionId, WebSocket socket, WebSocketHostOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _connectionId = connectionId;
+        _socket = socket;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public DeliveryResult Deliver(ReadOnlyMemory<byte> utf8Frame)
+    {
+        if (Volatile.Read(ref _close) is not null)
+        {
+            return DeliveryResult.Gone;
+        }
+
+        if (Interlocked.Add(ref _queuedBytes, utf8Frame.Length) > _options.MaxQueuedBytes)
+        {
+            Log.SlowConsumer(_logger, _connectionId, _options.MaxQueuedBytes);
+            RequestClose(WebSocketCloseStatus.PolicyViolation, "Outbound queue full: the client is not reading fast enough.");
+            return DeliveryResult.Gone;
+        }
+
+        return _outbound.Writer.TryWrite(utf8Frame) ? DeliveryResult.Delivered : DeliveryResult.Gone;
+    }
+
+    /// <summary>Runs the session until the socket closes, fails, or <paramref name="shutdown"/> closes it with 1001.</summary>
+    public async Task RunAsync(IChatEngine engine, CancellationToken shutdown)
+    {
+        using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down."));
+        var writer = WriteLoopAsync();
+        try
+        {
+            await ReadLoopAsync(engine).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client vanished or the socket was aborted: the session is over either way.
+            Log.SocketFailed(_logger, _connectionId, ex.Message);
+            _socket.Abort();
+        }
+        finally
+        {
+            RequestClose(WebSocketCloseStatus.NormalClosure, null);
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes a socket that was never accepted by the engine.</summary>
+    public async Task RefuseAsync(WebSocketCloseStatus status, string? description)
+    {
+        RequestClose(status, description);
+        await WriteLoopAsync().ConfigureAwait(false);
+    }
+
+    public void Dispose() => _abortTimer?.Dispose();
+
+    private async Task ReadLoopAsync(IChatEngine engine)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferBytes);
+        try
+        {
+            while (true)
+            {
+                var received = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (received == buffer.Length)
+                    {
+                        if (buffer.Length >= _options.MaxFrameBytes)
+                        {
+                            RequestClose(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {_options.MaxFrameBytes} bytes.");
+                            return;
+                        }
+
+                        buffer = Grow(buffer, received);
+                    }
+
+                    var room = Math.Min(buffer.Length, _options.MaxFrameBytes) - received;
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(received, room), CancellationToken.None).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null);
+                        return;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        RequestClose(WebSocketCloseStatus.InvalidMessageType, "Binary frames are not supported; send JSON text frames.");
+                        return;
+                    }
+
+                    received += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                await engine.FrameReceivedAsync(_connectionId, buffer.AsMemory(0, received), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private byte[] Grow(byte[] buffer, int used)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxFrameBytes));
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            var reader = _outbound.Reader;
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                // Once a close is requested, frames still queued are dropped: the client recovers them with "since".
+                while (Volatile.Read(ref _close) is null && reader.TryRead(out var frame))
+                {
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                }
+
+                if (Volatile.Read(ref _close) is not null)
+                {
+                    break;
+                }
+            }
+
+            if (_close is { } close && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(close.Status, close.Description, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            Log.SocketFailed(_logger, _connectionId, ex.Message);
+            _socket.Abort();
+        }
+    }
+
+    private void RequestClose(WebSocketCloseStatus status, string? description)
+    {
+        if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, description), null) is not null)
+        {
+            return;
+        }
+
+        _outbound.Writer.TryComplete();
+
+        // A client that never reads, or never answers the close, must not hold the session open.
+        _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The close status and description the writer loop sends.</summary>
+    private sealed record CloseRequest(WebSocketCloseStatus Status, string? Description);
+}

@@ -1,0 +1,98 @@
+using System.Net.WebSockets;
+using ChatRoom.InMemory.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.InMemory;
+
+/// <summary>Runs chat sessions on accepted WebSockets (Kestrel, HttpListener or any <see cref="WebSocket"/>) in this process.</summary>
+/// <remarks>
+/// A thread-safe singleton registered by <c>AddInMemory()</c>. Each session has one reader loop and one writer loop.
+/// Inbound messages over <see cref="WebSocketHostOptions.MaxFrameBytes"/> close the socket with 1009, binary frames
+/// with 1003, a client that falls <see cref="WebSocketHostOptions.MaxQueuedBytes"/> behind with 1008, and host
+/// shutdown with 1001.
+/// </remarks>
+public sealed class WebSocketChatHost
+{
+    private readonly IChatEngine _engine;
+    private readonly InProcessMessenger _messenger;
+    private readonly WebSocketHostOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    internal WebSocketChatHost(IChatEngine engine, InProcessMessenger messenger, IOptions<WebSocketHostOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
+    {
+        _engine = engine;
+        _messenger = messenger;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WebSocketChatHost>();
+    }
+
+    /// <summary>Runs one chat session until the socket closes. The caller keeps ownership of the socket.</summary>
+    /// <param name="socket">An open WebSocket.</param>
+    /// <param name="metadata">What the transport knows about the request (query parameters such as <c>name</c>, headers, address).</param>
+    /// <param name="cancellationToken">Closes the socket with 1001 (going away) when cancelled, e.g. on host shutdown.</param>
+    /// <returns>A task that completes when the session is over and the connection is removed.</returns>
+    public async Task RunAsync(WebSocket socket, ConnectionMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(metadata);
+
+        var connectionId = ConnectionIds.New();
+        using var session = new WebSocketSession(connectionId, socket, _options, _timeProvider, _logger);
+        _messenger.Register(connectionId, session);
+        var accepted = false;
+        try
+        {
+            var result = await ConnectAsync(connectionId, metadata, cancellationToken).ConfigureAwait(false);
+            if (!result.IsAccepted)
+            {
+                var status = result.Status == ConnectStatus.Unavailable ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.PolicyViolation;
+                await session.RefuseAsync(status, result.Reason).ConfigureAwait(false);
+                return;
+            }
+
+            accepted = true;
+            await session.RunAsync(_engine, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _messenger.Unregister(connectionId, session);
+            if (accepted)
+            {
+                await DisconnectAsync(connectionId).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ConnectResult> ConnectAsync(string connectionId, ConnectionMetadata metadata, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _engine.ConnectedAsync(connectionId, metadata, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // An engine failure refuses this connection; it must not take down the host.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.EngineFailed(_logger, ex, connectionId);
+            return new ConnectResult(ConnectStatus.Unavailable, "The chat service failed; try again.");
+        }
+    }
+
+    private async Task DisconnectAsync(string connectionId)
+    {
+        try
+        {
+            await _engine.DisconnectedAsync(connectionId, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed removal is logged; the session is over either way.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.EngineFailed(_logger, ex, connectionId);
+        }
+    }
+}

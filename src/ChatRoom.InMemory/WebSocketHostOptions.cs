@@ -1,0 +1,14 @@
+namespace ChatRoom.InMemory;
+
+/// <summary>Options for the in-process WebSocket host.</summary>
+public sealed class WebSocketHostOptions
+{
+    /// <summary>Gets or sets the largest inbound message in bytes; larger ones close the socket with 1009. Default 32 KB, API Gateway's frame limit.</summary>
+    public int MaxFrameBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Gets or sets how many outbound bytes may wait for one client; a client that falls further behind is closed (1008). Default 1 MB.</summary>
+    public int MaxQueuedBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Gets or sets how long a closing socket may take to finish its close handshake before it is aborted. Default 5 seconds.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
