@@ -1,0 +1,3 @@
+using ChatRoom.Samples.AspNetCore;
+
+SampleApp.Build(args).Run();

@@ -1,0 +1,39 @@
+using ChatRoom.InMemory;
+
+namespace ChatRoom.Samples.AspNetCore;
+
+/// <summary>The composition root: the chat engine with the in-memory adapter, the page, <c>/ws</c> and <c>/healthz</c>.</summary>
+public static class SampleApp
+{
+    /// <summary>Builds the app; configuration comes from appsettings.json, environment variables (<c>ChatRoom__…</c>) and the command line.</summary>
+    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c>.</param>
+    /// <returns>The app, ready to run.</returns>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var chatSection = builder.Configuration.GetSection(ChatRoomOptions.SectionName);
+        builder.Services.AddChatRoom(chatSection).AddInMemory(chatSection);
+        builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.Use(static (context, next) =>
+        {
+            // Defence in depth for the page: scripts only from this origin, sockets only back to it.
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapHealthChecks("/healthz");
+        app.Map("/ws", ChatEndpoint.HandleAsync);
+        return app;
+    }
+}
