@@ -19,6 +19,12 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The DynamoDB tests run against dynalite, a real DynamoDB API from npm (pinned by tools/dynalite/package-lock.json).
+if [ ! -x tools/dynalite/node_modules/.bin/dynalite ]; then
+  echo "Installing dynalite for the DynamoDB tests..."
+  npm ci --prefix tools/dynalite --no-audit --no-fund --loglevel=error
+fi
+
 rm -rf "$results"
 dotnet build ChatRoom.sln -c "$configuration" -nologo -clp:ErrorsOnly -warnaserror
 

@@ -1,0 +1,51 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace ChatRoom.Aws.Internal;
+
+/// <summary>Maps messages to and from their DynamoDB items.</summary>
+internal static class MessageItems
+{
+    private const string RoomAttribute = "room";
+    private const string SeqAttribute = "seq";
+    private const string IdAttribute = "id";
+    private const string SenderConnectionIdAttribute = "senderConnectionId";
+    private const string SenderNameAttribute = "senderName";
+    private const string SenderUserIdAttribute = "senderUserId";
+    private const string TextAttribute = "text";
+    private const string SentAtAttribute = "sentAt";
+    private const string ClientMessageIdAttribute = "clientMessageId";
+
+    /// <summary>The message's attributes under the given keys (its SEQ# item, or its de-duplication claim).</summary>
+    public static Dictionary<string, AttributeValue> ToItem(ChatMessage message, string partitionKey, string sortKey, DateTimeOffset? expiresAt)
+    {
+        var item = Attributes.Key(partitionKey, sortKey);
+        item[RoomAttribute] = Attributes.S(message.Room);
+        item[SeqAttribute] = Attributes.N(message.Seq);
+        item[IdAttribute] = Attributes.S(message.Id);
+        item[SenderConnectionIdAttribute] = Attributes.S(message.Sender.ConnectionId);
+        item[SenderNameAttribute] = Attributes.S(message.Sender.Name);
+        item[SenderUserIdAttribute] = Attributes.S(message.Sender.UserId);
+        item[TextAttribute] = Attributes.S(message.Text);
+        item[SentAtAttribute] = Attributes.N(message.SentAt.ToUnixTimeMilliseconds());
+        if (message.ClientMessageId is { } clientMessageId)
+        {
+            item[ClientMessageIdAttribute] = Attributes.S(clientMessageId);
+        }
+
+        if (expiresAt is { } expiry)
+        {
+            item[TableKeys.TimeToLive] = Attributes.N(expiry.ToUnixTimeSeconds());
+        }
+
+        return item;
+    }
+
+    public static ChatMessage FromItem(Dictionary<string, AttributeValue> item) => new(
+        item.GetString(RoomAttribute),
+        item.GetNumber(SeqAttribute),
+        item.GetString(IdAttribute),
+        new MessageSender(item.GetString(SenderConnectionIdAttribute), item.GetString(SenderNameAttribute), item.GetString(SenderUserIdAttribute)),
+        item.GetString(TextAttribute),
+        DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(SentAtAttribute)),
+        item.GetOptionalString(ClientMessageIdAttribute));
+}

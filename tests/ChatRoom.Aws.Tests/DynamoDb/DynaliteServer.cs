@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+
+namespace ChatRoom.Aws.Tests.DynamoDb;
+
+/// <summary>A real DynamoDB API for the tests: dynalite (npm, in-memory) on 127.0.0.1 with a free port.</summary>
+/// <remarks>Installed by <c>scripts/test.sh</c> (<c>npm ci --prefix tools/dynalite</c>). Missing means failing, never skipping.</remarks>
+public sealed class DynaliteServer : IAsyncLifetime
+{
+    private Process? _process;
+
+    public string ServiceUrl { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var executable = Path.Combine(FindRepositoryRoot(), "tools", "dynalite", "node_modules", ".bin", "dynalite");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"dynalite is not installed at {executable}. Run: npm ci --prefix tools/dynalite (scripts/test.sh does this).");
+        }
+
+        var port = FreePort();
+        ServiceUrl = $"http://127.0.0.1:{port}";
+        _process = Process.Start(new ProcessStartInfo(executable, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("dynalite did not start.");
+
+        using var client = CreateClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await client.ListTablesAsync(timeout.Token);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !_process.HasExited)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+    }
+
+    public AmazonDynamoDBClient CreateClient(AmazonDynamoDBConfig? config = null)
+    {
+        config ??= new AmazonDynamoDBConfig();
+        config.ServiceURL = ServiceUrl;
+        config.AuthenticationRegion = "us-east-1";
+        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ChatRoom.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ChatRoom.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatRoom.Aws.Tests.DynamoDb;
+
+[Collection(DynaliteGroup.Name)]
+[Trait("Category", "Integration")]
+public sealed class DynamoDbSmokeTests(DynaliteServer dynalite)
+{
+    [Fact]
+    public async Task Stores_AgainstDynalite_RoundTripAMessage()
+    {
+        var table = "smoke-" + Guid.NewGuid().ToString("N")[..8];
+        var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => { o.TableName = table; o.ServiceUrl = dynalite.ServiceUrl; }).Services.BuildServiceProvider();
+        await services.EnsureChatRoomTableAsync();
+        var messages = services.GetRequiredService<IMessageStore>();
+        var sender = new MessageSender("c1", "alice", "u1");
+        var first = await messages.AppendAsync(new NewChatMessage("general", "m1", sender, "hello", DateTimeOffset.UnixEpoch, "cm-1"));
+        var again = await messages.AppendAsync(new NewChatMessage("general", "m2", sender, "hello", DateTimeOffset.UnixEpoch, "cm-1"));
+        var page = await messages.GetLatestAsync("general", 10);
+
+        Assert.Equal(1, first.Message.Seq);
+        Assert.True(again.IsDuplicate);
+        Assert.Equal(1, again.Message.Seq);
+        Assert.Single(page.Messages);
+    }
+}
