@@ -1,0 +1,237 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using ChatRoom.Aws.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+
+namespace ChatRoom.Aws.Tests.DynamoDb;
+
+/// <summary>What the DynamoDB adapter must do beyond the shared store contract.</summary>
+[Collection(DynaliteGroup.Name)]
+[Trait("Category", "Integration")]
+public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
+{
+    private static readonly MessageSender Alice = new("c-alice", "alice", "u-alice");
+
+    [Fact]
+    public async Task AppendAsync_200ParallelAppends_GetDistinctSeqs()
+    {
+        var services = await CreateServicesAsync();
+        var messages = services.GetRequiredService<IMessageStore>();
+
+        var appended = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
+            messages.AppendAsync(new NewChatMessage("busy", $"m{i}", Alice, $"text {i}", DateTimeOffset.UnixEpoch, null))));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), appended.Select(a => a.Message.Seq).Order());
+    }
+
+    [Fact]
+    public async Task GetLatestAsync_HistoryLargerThanOneMegabytePage_ReadsAcrossPages()
+    {
+        var services = await CreateServicesAsync();
+        var messages = services.GetRequiredService<IMessageStore>();
+        var text = new string('x', 30_000);
+        for (var i = 0; i < 45; i++)
+        {
+            await messages.AppendAsync(new NewChatMessage("big", $"m{i}", Alice, text, DateTimeOffset.UnixEpoch, null));
+        }
+
+        var latest = await messages.GetLatestAsync("big", 45);
+        var after = await messages.GetAfterAsync("big", 0, 45);
+
+        Assert.Equal(Enumerable.Range(1, 45).Select(i => (long)i), latest.Messages.Select(m => m.Seq));
+        Assert.False(latest.HasMore);
+        Assert.Equal(45, after.Messages.Count);
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_MoreMembersThanOnePage_PagesThroughAll()
+    {
+        var services = await CreateServicesAsync();
+        var connections = services.GetRequiredService<IConnectionStore>();
+        for (var i = 0; i < 120; i++)
+        {
+            await connections.JoinRoomAsync("crowd", new ConnectionInfo($"c{i:D3}", $"user {i}", $"u{i}", DateTimeOffset.UnixEpoch));
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await connections.GetMembersAsync("crowd", token, 50);
+            seen.AddRange(page.Members.Select(m => m.ConnectionId));
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"c{i:D3}"), seen);
+    }
+
+    [Fact]
+    public async Task Reads_ItemsPastTheirTimeToLive_AreIgnored()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = await CreateServicesAsync(time);
+        var connections = services.GetRequiredService<IConnectionStore>();
+        var connection = new ConnectionInfo("c-expiring", "ghost", "u-ghost", time.GetUtcNow());
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("haunted", connection);
+
+        time.Advance(TimeSpan.FromHours(3) + TimeSpan.FromSeconds(1));
+
+        Assert.Null(await connections.GetConnectionAsync("c-expiring"));
+        Assert.Empty(await connections.GetRoomsAsync("c-expiring"));
+        Assert.Empty((await connections.GetMembersAsync("haunted", null, 10)).Members);
+        Assert.True(await connections.JoinRoomAsync("haunted", connection with { ConnectionId = "c-expiring" }), "an expired membership does not block a new join");
+    }
+
+    [Fact]
+    public async Task AppendAsync_ExpiredDeduplicationClaim_StoresANewMessage()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = await CreateServicesAsync(time);
+        var messages = services.GetRequiredService<IMessageStore>();
+        await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "first", time.GetUtcNow(), "same-id"));
+
+        time.Advance(TimeSpan.FromHours(25));
+        var later = await messages.AppendAsync(new NewChatMessage("r", "m2", Alice, "second", time.GetUtcNow(), "same-id"));
+
+        Assert.False(later.IsDuplicate);
+        Assert.Equal("second", later.Message.Text);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ResendAfterAHalfWrittenAppend_CompletesTheOriginalAndReportsItNew()
+    {
+        var services = await CreateServicesAsync();
+        var messages = services.GetRequiredService<IMessageStore>();
+        var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
+        var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
+        var first = await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "hello", DateTimeOffset.UnixEpoch, "cm-half"));
+
+        // Simulate a crash between the claim and the message item: the message item is missing.
+        await client.DeleteItemAsync(new DeleteItemRequest { TableName = table, Key = Attributes.Key(TableKeys.Messages("r"), TableKeys.Seq(first.Message.Seq)) });
+        var resend = await messages.AppendAsync(new NewChatMessage("r", "m1-again", Alice, "hello", DateTimeOffset.UnixEpoch, "cm-half"));
+        var history = await messages.GetLatestAsync("r", 10);
+
+        Assert.False(resend.IsDuplicate);
+        Assert.Equal(first.Message, resend.Message);
+        Assert.Equal([first.Message], history.Messages);
+    }
+
+    [Fact]
+    public async Task EnsureCreatedAsync_CalledTwiceAndConcurrently_IsIdempotent()
+    {
+        using var client = dynalite.CreateClient();
+        var table = "create-" + Guid.NewGuid().ToString("N")[..8];
+
+        await Task.WhenAll(ChatRoomTable.EnsureCreatedAsync(client, table), ChatRoomTable.EnsureCreatedAsync(client, table));
+        await ChatRoomTable.EnsureCreatedAsync(client, table);
+
+        var description = await client.DescribeTableAsync(table);
+        Assert.Equal(TableStatus.ACTIVE, description.Table.TableStatus);
+        Assert.Equal(["pk", "sk"], description.Table.KeySchema.Select(k => k.AttributeName));
+    }
+
+    [Fact]
+    public async Task Broadcast_RequestsPerMessage_DoNotGrowWithOtherRooms()
+    {
+        var counting = new CountingHttpClientFactory();
+        var client = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        var table = "cost-" + Guid.NewGuid().ToString("N")[..8];
+        var services = new ServiceCollection()
+            .AddSingleton<IAmazonDynamoDB>(client)
+            .AddChatRoom(o => o.DefaultRoom = null)
+            .AddDynamoDb(o => o.TableName = table)
+            .Services.AddSingleton<IConnectionMessenger, DeliveringMessenger>()
+            .BuildServiceProvider();
+        await services.EnsureChatRoomTableAsync();
+        var engine = services.GetRequiredService<IChatEngine>();
+        var connections = services.GetRequiredService<IConnectionStore>();
+        for (var i = 0; i < 5; i++)
+        {
+            await engine.ConnectedAsync($"member-{i}", ConnectionMetadata.Empty);
+            await engine.FrameReceivedAsync($"member-{i}", """{"action":"join","room":"target"}"""u8.ToArray());
+        }
+
+        var before = await CountSendAsync(engine, counting, "first");
+        for (var i = 0; i < 300; i++)
+        {
+            await connections.JoinRoomAsync($"other-{i % 30}", new ConnectionInfo($"other-{i}", "o", "o", DateTimeOffset.UnixEpoch));
+        }
+
+        var after = await CountSendAsync(engine, counting, "second");
+
+        Assert.Equal(before, after);
+        Assert.DoesNotContain("Scan", counting.ByOperation.Keys);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ThrottledAfterRetries_ThrowsChatStoreUnavailable()
+    {
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new ProvisionedThroughputExceededException("slow down"));
+        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb().Services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<ChatStoreUnavailableException>(() =>
+            services.GetRequiredService<IMessageStore>().AppendAsync(new NewChatMessage("r", "m", Alice, "t", DateTimeOffset.UnixEpoch, null)));
+
+        Assert.IsType<ProvisionedThroughputExceededException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task GetConnectionAsync_ServiceUnavailable_ThrowsChatStoreUnavailable()
+    {
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AmazonDynamoDBException("unavailable") { ErrorCode = "ServiceUnavailable", StatusCode = System.Net.HttpStatusCode.ServiceUnavailable });
+        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb().Services.BuildServiceProvider();
+
+        await Assert.ThrowsAsync<ChatStoreUnavailableException>(() => services.GetRequiredService<IConnectionStore>().GetConnectionAsync("c"));
+    }
+
+    [Fact]
+    public void Options_InvalidTableName_FailValidationWithTheSettingName()
+    {
+        var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => o.TableName = "x").Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DynamoDbOptions>>().Value);
+
+        Assert.Contains("ChatRoom:DynamoDb:TableName", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<int> CountSendAsync(IChatEngine engine, CountingHttpClientFactory counting, string text)
+    {
+        counting.Reset();
+        await engine.FrameReceivedAsync("member-0", System.Text.Encoding.UTF8.GetBytes($$"""{"action":"sendmessage","room":"target","text":"{{text}}"}"""));
+        return counting.Total;
+    }
+
+    private async Task<ServiceProvider> CreateServicesAsync(TimeProvider? time = null)
+    {
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        var collection = new ServiceCollection();
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        var services = collection.AddChatRoom().AddDynamoDb(o => { o.TableName = table; o.ServiceUrl = dynalite.ServiceUrl; }).Services.BuildServiceProvider();
+        await services.EnsureChatRoomTableAsync();
+        return services;
+    }
+
+    /// <summary>A messenger that accepts every frame, so the test counts only DynamoDB requests.</summary>
+    private sealed class DeliveringMessenger : IConnectionMessenger
+    {
+        public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(DeliveryResult.Delivered);
+    }
+}
