@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Aws.Tests.DynamoDb;
 
@@ -10,7 +11,10 @@ namespace ChatRoom.Aws.Tests.DynamoDb;
 /// <remarks>Installed by <c>scripts/test.sh</c> (<c>npm ci --prefix tools/dynalite</c>). Missing means failing, never skipping.</remarks>
 public sealed class DynaliteServer : IAsyncLifetime
 {
+    private readonly Lazy<Task<ServiceProvider>> _shared;
     private Process? _process;
+
+    public DynaliteServer() => _shared = new(CreateSharedServicesAsync);
 
     public string ServiceUrl { get; private set; } = string.Empty;
 
@@ -47,6 +51,16 @@ public sealed class DynaliteServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Stores on one table shared by the conformance suites (their tests use unique ids), created once.</summary>
+    public Task<ServiceProvider> GetSharedServicesAsync() => _shared.Value;
+
+    private async Task<ServiceProvider> CreateSharedServicesAsync()
+    {
+        var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => { o.TableName = "conformance"; o.ServiceUrl = ServiceUrl; }).Services.BuildServiceProvider();
+        await services.EnsureChatRoomTableAsync();
+        return services;
+    }
+
     public AmazonDynamoDBClient CreateClient(AmazonDynamoDBConfig? config = null)
     {
         config ??= new AmazonDynamoDBConfig();
@@ -55,8 +69,13 @@ public sealed class DynaliteServer : IAsyncLifetime
         return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        if (_shared.IsValueCreated && _shared.Value.IsCompletedSuccessfully)
+        {
+            await _shared.Value.Result.DisposeAsync();
+        }
+
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
@@ -64,7 +83,6 @@ public sealed class DynaliteServer : IAsyncLifetime
         }
 
         _process?.Dispose();
-        return Task.CompletedTask;
     }
 
     private static int FreePort()

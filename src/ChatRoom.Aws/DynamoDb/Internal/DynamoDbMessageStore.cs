@@ -6,11 +6,12 @@ namespace ChatRoom.Aws.Internal;
 
 /// <summary>Room history in DynamoDB: an atomic per-room counter for seq, one item per message, conditional de-duplication.</summary>
 /// <remarks>
-/// Appending is: ADD 1 to the room's counter (atomic across every Lambda instance), then, with a client message id,
-/// a conditional put of a de-duplication claim that carries the whole message, then a conditional put of the SEQ#
-/// item. A resend that finds the claim completes the original's SEQ# item if it is missing, so a failure between the
-/// two puts loses nothing. A seq taken by a failed or duplicate append is never reused: sequence numbers are strictly
-/// increasing but may skip.
+/// Appending is: with a client message id, a consistent read of its de-duplication claim (a resend stops here); then
+/// ADD 1 to the room's counter (atomic across every Lambda instance); then a conditional put of the claim, which
+/// carries the whole message; then a conditional put of the SEQ# item. A resend that finds the claim completes the
+/// original's SEQ# item if it is missing, so a failure between the two puts loses nothing. A seq taken by a failed
+/// append, or by one that lost a race with a concurrent resend, is never reused: sequence numbers are strictly
+/// increasing and skip only after such failures.
 /// </remarks>
 internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor, IOptions<DynamoDbOptions> options, TimeProvider timeProvider) : IMessageStore
 {
@@ -25,15 +26,25 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         ArgumentNullException.ThrowIfNull(message);
         return DynamoDbFaults.TranslateAsync("UpdateItem + PutItem (append)", _table, async () =>
         {
-            var stored = message.WithSeq(await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false));
             var partition = TableKeys.Messages(message.Room);
-            if (message.ClientMessageId is { } clientMessageId)
+            var claimKey = message.ClientMessageId is { } id ? TableKeys.Deduplication(message.Sender.UserId, id) : null;
+
+            // A resend usually finds its claim here, before taking a seq it would not use.
+            if (claimKey is not null && await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) is { } earlier)
             {
-                var claimKey = TableKeys.Deduplication(message.Sender.UserId, clientMessageId);
+                return await CompleteAsync(partition, earlier, cancellationToken).ConfigureAwait(false);
+            }
+
+            var stored = message.WithSeq(await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false));
+            if (claimKey is not null)
+            {
                 var claim = MessageItems.ToItem(stored, partition, claimKey, timeProvider.GetUtcNow() + _options.DeduplicationWindow);
                 if (!await TryPutNewAsync(claim, cancellationToken, replaceExpired: true).ConfigureAwait(false))
                 {
-                    return await CompleteOriginalAsync(partition, claimKey, cancellationToken).ConfigureAwait(false);
+                    // A concurrent resend claimed it first (this seq stays unused).
+                    var winner = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false)
+                        ?? throw new ChatStoreUnavailableException("A de-duplication claim changed while it was being read; resend.");
+                    return await CompleteAsync(partition, winner, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -110,19 +121,18 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         return response.Attributes.GetNumber(LastSeqAttribute);
     }
 
-    /// <summary>Finds the original of a duplicate, writing its SEQ# item if an earlier append died before it.</summary>
-    private async Task<AppendResult> CompleteOriginalAsync(string partition, string claimKey, CancellationToken cancellationToken)
+    /// <summary>Reads a live de-duplication claim: the original message, or <see langword="null"/>.</summary>
+    private async Task<ChatMessage?> ReadClaimAsync(string partition, string claimKey, CancellationToken cancellationToken)
     {
         var claim = await _client.GetItemAsync(
             new GetItemRequest { TableName = _table, Key = Attributes.Key(partition, claimKey), ConsistentRead = true },
             cancellationToken).ConfigureAwait(false);
-        if (claim.Item is not { Count: > 0 })
-        {
-            // The claim expired between the failed put and this read: treat the resend as unavailable, then it goes through.
-            throw new ChatStoreUnavailableException("A de-duplication claim changed while it was being read; resend.");
-        }
+        return claim.Item is { Count: > 0 } item && !item.IsExpired(timeProvider.GetUtcNow()) ? MessageItems.FromItem(item) : null;
+    }
 
-        var original = MessageItems.FromItem(claim.Item);
+    /// <summary>Answers a duplicate with its original, writing the original's SEQ# item if an earlier append died before it.</summary>
+    private async Task<AppendResult> CompleteAsync(string partition, ChatMessage original, CancellationToken cancellationToken)
+    {
         var completedHere = await TryPutNewAsync(MessageItems.ToItem(original, partition, TableKeys.Seq(original.Seq), RetentionExpiry()), cancellationToken).ConfigureAwait(false);
 
         // When this resend wrote the SEQ# item, the original was never broadcast: report it as new so the engine sends it.
