@@ -7,8 +7,11 @@ public static class SampleApp
 {
     /// <summary>Builds the app; configuration comes from appsettings.json, environment variables (<c>ChatRoom__…</c>) and the command line.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c>.</param>
+    /// <param name="configureServices">
+    /// Runs after the chat services are registered, so it can replace them (e.g. an <c>IChatAuthorizer</c>); tests use it.
+    /// </param>
     /// <returns>The app, ready to run.</returns>
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -20,6 +23,7 @@ public static class SampleApp
         builder.Services.AddChatRoom(chatSection).AddInMemory(chatSection);
         builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
         builder.Services.AddHealthChecks();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.Use(static (context, next) =>

@@ -94,9 +94,10 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    if (received == buffer.Length)
+                    // The pool may hand out more than MaxFrameBytes, so the usable part is the smaller of the two.
+                    if (received == Math.Min(buffer.Length, _options.MaxFrameBytes))
                     {
-                        if (buffer.Length >= _options.MaxFrameBytes)
+                        if (received >= _options.MaxFrameBytes)
                         {
                             RequestClose(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {_options.MaxFrameBytes} bytes.");
                             return;

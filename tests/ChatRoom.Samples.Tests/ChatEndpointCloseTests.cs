@@ -1,0 +1,100 @@
+using System.Net.WebSockets;
+using System.Text;
+using ChatRoom.Samples.Tests.Clients;
+using ChatRoom.Samples.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatRoom.Samples.Tests;
+
+/// <summary>When and how the server closes a socket: frame limits, refused connections, shutdown.</summary>
+[Trait("Category", "Integration")]
+public sealed class ChatEndpointCloseTests(SampleHostFixture fixture) : IClassFixture<SampleHostFixture>
+{
+    private SampleHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Frame_LargerThanMaxFrameBytes_ClosesWith1009()
+    {
+        await using var alice = await ChatSocket.ConnectAsync(Host, Unique.Name("alice"));
+
+        await alice.SendTextAsync(Frame(33 * 1024));
+        var (status, _) = await alice.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+    }
+
+    [Fact]
+    public async Task Frame_ExactlyMaxFrameBytes_IsHandled()
+    {
+        await using var alice = await ChatSocket.ConnectAsync(Host, Unique.Name("alice"));
+
+        await alice.SendTextAsync(Frame(32 * 1024));
+        var reply = await alice.ReceiveAsync();
+
+        Assert.Equal("pong", reply.Type());
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(5000)]
+    [InlineData(20000)]
+    public async Task Frame_OverAMaxFrameBytesThatIsNoPowerOfTwo_ClosesWith1009(int maxFrameBytes)
+    {
+        await using var host = await SampleHost.StartAsync([$"--ChatRoom:WebSocket:MaxFrameBytes={maxFrameBytes}"]);
+        await using var alice = await ChatSocket.ConnectAsync(host, Unique.Name("alice"));
+
+        await alice.SendTextAsync(Frame(maxFrameBytes));
+        var reply = await alice.ReceiveAsync();
+        await alice.SendTextAsync(Frame(maxFrameBytes + 1));
+        var (status, _) = await alice.ReceiveCloseAsync();
+
+        Assert.Equal("pong", reply.Type());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+    }
+
+    [Fact]
+    public async Task Frame_Binary_ClosesWith1003()
+    {
+        await using var alice = await ChatSocket.ConnectAsync(Host, Unique.Name("alice"));
+
+        await alice.SendRawAsync(Encoding.UTF8.GetBytes("""{"action":"ping"}"""), WebSocketMessageType.Binary);
+        var (status, _) = await alice.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
+    }
+
+    [Fact]
+    public async Task Connect_RefusedByTheAuthorizer_ClosesWith1008()
+    {
+        await using var host = await SampleHost.StartAsync(configureServices: services => services.AddSingleton<IChatAuthorizer, RoomAuthorizer>());
+        await using var mallory = await ChatSocket.ConnectAsync(host, RoomAuthorizer.BannedName, waitUntilReady: false);
+
+        var (status, description) = await mallory.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
+        Assert.Equal("Mallory is banned.", description);
+    }
+
+    [Fact]
+    public async Task StopAsync_ClientConnected_ClosesSocketWith1001()
+    {
+        var host = await SampleHost.StartAsync();
+        await using (host)
+        {
+            await using var alice = await ChatSocket.ConnectAsync(host, Unique.Name("alice"));
+
+            var stopping = host.StopAsync();
+            var (status, _) = await alice.ReceiveCloseAsync();
+            await stopping;
+
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        }
+    }
+
+    /// <summary>A ping frame padded with spaces to exactly <paramref name="bytes"/> UTF-8 bytes.</summary>
+    private static string Frame(int bytes)
+    {
+        const string Ping = """{"action":"ping"}""";
+        return Ping + new string(' ', bytes - Ping.Length);
+    }
+}
