@@ -13,10 +13,10 @@ as_root() {
 }
 
 # The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
-if [ ! -x /usr/bin/chromium ]; then
+if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-liberation >/dev/null 2>&1; then
   echo "Installing Chromium for the browser tests..."
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
 fi
 
 # The DynamoDB tests run against dynalite, a real DynamoDB API from npm (pinned by tools/dynalite/package-lock.json).

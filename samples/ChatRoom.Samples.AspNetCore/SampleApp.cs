@@ -1,4 +1,3 @@
-using ChatRoom.InMemory;
 
 namespace ChatRoom.Samples.AspNetCore;
 
@@ -20,7 +19,14 @@ public static class SampleApp
         });
 
         var chatSection = builder.Configuration.GetSection(ChatRoomOptions.SectionName);
-        builder.Services.AddChatRoom(chatSection).AddInMemory(chatSection);
+        var chat = builder.Services.AddChatRoom(chatSection).AddInMemory(chatSection);
+        if (StorageChoice.UsesDynamoDb(chatSection))
+        {
+            // Connections and history in DynamoDB, frames still pushed to this process's sockets.
+            chat.AddDynamoDb(chatSection.GetSection("DynamoDb"));
+            builder.Services.AddHostedService<DynamoDbTableInitializer>();
+        }
+
         builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
         builder.Services.AddHealthChecks();
         configureServices?.Invoke(builder.Services);
