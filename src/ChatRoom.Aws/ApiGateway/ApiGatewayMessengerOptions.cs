@@ -1,0 +1,62 @@
+using Amazon.Runtime;
+
+namespace ChatRoom.Aws;
+
+/// <summary>Options for the API Gateway WebSocket messenger (the <c>@connections</c> management API).</summary>
+/// <remarks>
+/// Set <see cref="Endpoint"/>, or <see cref="ApiId"/> and <see cref="Stage"/>; or set
+/// <see cref="EndpointFromRequestContext"/> and pass each event's request context to <see cref="ApiGatewayEndpoint"/>.
+/// Bound from the <c>ChatRoom:ApiGateway</c> configuration section, except <see cref="Credentials"/>.
+/// </remarks>
+public sealed class ApiGatewayMessengerOptions
+{
+    /// <summary>The configuration section these options are bound from: <c>ChatRoom:ApiGateway</c>.</summary>
+    public const string SectionName = "ChatRoom:ApiGateway";
+
+    /// <summary>The largest frame API Gateway accepts on <c>@connections</c>: 128 KB.</summary>
+    public const int ApiGatewayFrameLimit = 128 * 1024;
+
+    /// <summary>
+    /// Gets or sets the management endpoint including the stage, e.g. <c>https://abc123.execute-api.eu-west-1.amazonaws.com/prod</c>,
+    /// a custom domain with its base path, or a local gateway such as <c>http://127.0.0.1:3001/local</c>.
+    /// Takes precedence over <see cref="ApiId"/> and <see cref="Stage"/>. Default <see langword="null"/>.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Gets or sets the WebSocket API's id (the request context's <c>apiId</c>); used with <see cref="Stage"/> and <see cref="Region"/> when <see cref="Endpoint"/> is not set.</summary>
+    public string? ApiId { get; set; }
+
+    /// <summary>Gets or sets the stage name (the request context's <c>stage</c>); used with <see cref="ApiId"/>.</summary>
+    public string? Stage { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the endpoint is learned at run time from each event's request context
+    /// through <see cref="ApiGatewayEndpoint.SetFromRequestContext(string, string)"/> instead of from these options.
+    /// Default <see langword="false"/>. Sends before the first call fail.
+    /// </summary>
+    public bool EndpointFromRequestContext { get; set; }
+
+    /// <summary>Gets or sets the AWS region to sign for, e.g. <c>eu-west-1</c>. Default: the <c>AWS_REGION</c> environment variable (set by Lambda).</summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// Gets or sets the credentials to sign with. Default <see langword="null"/>: the AWS SDK's default credential chain
+    /// (environment variables, which Lambda sets, then profiles, container and instance credentials). Not bound from configuration.
+    /// </summary>
+    public AWSCredentials? Credentials { get; set; }
+
+    /// <summary>Gets or sets how many requests to the management API this process keeps in flight at once, across all broadcasts. Default 32.</summary>
+    public int MaxConcurrentRequests { get; set; } = 32;
+
+    /// <summary>Gets or sets the largest frame sent; larger frames fail without a request. Default and maximum 128 KB (API Gateway's limit).</summary>
+    public int MaxFrameBytes { get; set; } = ApiGatewayFrameLimit;
+
+    /// <summary>Gets or sets how many times a request is retried after a 429, a 5xx, a timeout or a network error. Default 3; 0 turns retries off.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Gets or sets the first retry's delay; later retries back off exponentially, with jitter. Default 100 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Gets or sets how long one attempt may take before it is abandoned (and retried). Default 10 seconds.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,68 @@
+using ChatRoom.Aws;
+using ChatRoom.Aws.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom;
+
+/// <summary>Adds the API Gateway WebSocket messenger: frames go out through the management API (<c>@connections</c>).</summary>
+public static class ChatRoomBuilderApiGatewayExtensions
+{
+    /// <summary>Sends frames through API Gateway, with options from the <c>ChatRoom:ApiGateway</c> configuration section or set later with <c>services.Configure&lt;ApiGatewayMessengerOptions&gt;</c>.</summary>
+    /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IChatRoomBuilder AddApiGatewayMessenger(this IChatRoomBuilder builder) => builder.AddApiGatewayMessenger(static _ => { });
+
+    /// <summary>Sends frames through API Gateway, with options from configuration.</summary>
+    /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
+    /// <param name="configuration">A section with an <c>ApiGateway</c> subsection (<see cref="ApiGatewayMessengerOptions"/>), usually <c>ChatRoom</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IChatRoomBuilder AddApiGatewayMessenger(this IChatRoomBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.AddApiGatewayMessenger(static _ => { });
+        builder.Services.Configure<ApiGatewayMessengerOptions>(configuration.GetSection("ApiGateway"));
+        return builder;
+    }
+
+    /// <summary>Sends frames through API Gateway: replaces the registered <see cref="IConnectionMessenger"/> and registers <see cref="IApiGatewayConnections"/> and <see cref="ApiGatewayEndpoint"/>.</summary>
+    /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
+    /// <param name="configure">Sets options; see <see cref="ApiGatewayMessengerOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Options are validated at start-up. Calling this again adds to the options; the HTTP client is registered once.</remarks>
+    public static IChatRoomBuilder AddApiGatewayMessenger(this IChatRoomBuilder builder, Action<ApiGatewayMessengerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var services = builder.Services;
+        services.AddOptions<ApiGatewayMessengerOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiGatewayMessengerOptions>>(new ApiGatewayMessengerOptionsDefaults(Environment.GetEnvironmentVariable)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGatewayMessengerOptions>, ApiGatewayMessengerOptionsValidator>());
+
+        if (!services.Any(static d => d.ServiceType == typeof(ApiGatewayMessenger)))
+        {
+            // Resilience (retries, per-attempt timeout) above signing above metrics: every attempt is signed anew and counted.
+            var http = services.AddHttpClient(ApiGatewayMessenger.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan);
+            http.AddResilienceHandler(ApiGatewayResilience.PipelineName, ApiGatewayResilience.Configure);
+            http.AddHttpMessageHandler<ApiGatewaySigningHandler>().AddHttpMessageHandler<ApiGatewayMetricsHandler>();
+
+            // No factory request logging: even with redaction its Trace entries carry the raw header values (the
+            // signature and any session token) in their structured state. The messenger logs what matters itself.
+            http.RemoveAllLoggers();
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ApiGatewayMetrics>();
+        services.TryAddSingleton<ApiGatewaySigner>();
+        services.TryAddTransient<ApiGatewaySigningHandler>();
+        services.TryAddTransient<ApiGatewayMetricsHandler>();
+        services.TryAddSingleton(static provider => new ApiGatewayEndpoint(provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value));
+        services.TryAddSingleton<ApiGatewayMessenger>();
+        services.TryAddSingleton<IApiGatewayConnections>(static provider => provider.GetRequiredService<ApiGatewayMessenger>());
+        services.Replace(ServiceDescriptor.Singleton<IConnectionMessenger>(static provider => provider.GetRequiredService<ApiGatewayMessenger>()));
+        return builder;
+    }
+}

@@ -1,0 +1,379 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Amazon.Runtime;
+using ChatRoom.Aws.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace ChatRoom.Aws.Tests.ApiGateway;
+
+[Trait("Category", "Integration")]
+public sealed class ApiGatewayMessengerTests : IAsyncLifetime
+{
+    private static readonly byte[] Frame = Encoding.UTF8.GetBytes("{\"type\":\"pong\"}");
+
+    private ScriptedGateway _gateway = null!;
+
+    public async Task InitializeAsync() => _gateway = await ScriptedGateway.StartAsync();
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task SendAsync_Accepted_PostsFrameToEncodedConnectionPath()
+    {
+        await using var services = MessengerServices.Build(_gateway);
+        var messenger = services.GetRequiredService<IConnectionMessenger>();
+
+        var result = await messenger.SendAsync("L0SM9cOFvHcCIhw=/a+b", Frame);
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        var request = Assert.Single(_gateway.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/stage/@connections/L0SM9cOFvHcCIhw%3D%2Fa%2Bb", request.RawTarget);
+        Assert.Equal(Frame, request.Body);
+        Assert.Equal("application/octet-stream", request.Header("Content-Type"));
+    }
+
+    [Fact]
+    public async Task SendAsync_Accepted_SignsRequestWithSigV4ForExecuteApi()
+    {
+        await using var services = MessengerServices.Build(_gateway);
+        var messenger = services.GetRequiredService<IConnectionMessenger>();
+
+        await messenger.SendAsync("abc=/x", Frame);
+
+        var request = Assert.Single(_gateway.Requests);
+        SigV4Verifier.AssertSigned(request);
+        Assert.Contains("content-type", SigV4Verifier.SignedHeaders(request));
+        Assert.Null(request.Header("X-Amz-Security-Token"));
+    }
+
+    [Fact]
+    public async Task SendAsync_WrongSecret_SignatureDoesNotVerify()
+    {
+        // Proves the verifier itself can fail: the same request checked against another secret.
+        await using var services = MessengerServices.Build(_gateway);
+        await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        var request = Assert.Single(_gateway.Requests);
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => SigV4Verifier.AssertSigned(request, secretKey: "not-the-secret"));
+    }
+
+    [Fact]
+    public async Task SendAsync_SessionCredentials_SendsAndSignsSecurityToken()
+    {
+        await using var services = MessengerServices.Build(_gateway, o => o.Credentials = new SessionAWSCredentials(SigV4Verifier.AccessKey, SigV4Verifier.SecretKey, "session-token"));
+
+        await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        var request = Assert.Single(_gateway.Requests);
+        Assert.Equal("session-token", request.Header("X-Amz-Security-Token"));
+        Assert.Contains("x-amz-security-token", SigV4Verifier.SignedHeaders(request));
+        SigV4Verifier.AssertSigned(request);
+    }
+
+    [Fact]
+    public async Task SendAsync_CredentialsUnavailable_ReturnsFailedWithoutRequest()
+    {
+        await using var services = MessengerServices.Build(_gateway, o => o.Credentials = new ThrowingCredentials());
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+        Assert.Contains(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 207 && r.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_Gone_ReturnsGoneWithoutRetry()
+    {
+        _gateway.Script(410);
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Gone, result);
+        Assert.Single(_gateway.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_Forbidden_ReturnsFailedAndLogsConfigurationError()
+    {
+        _gateway.DefaultStatus = 403;
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Single(_gateway.Requests);
+        var error = Assert.Single(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 201);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains("execute-api:ManageConnections", error.Message, StringComparison.Ordinal);
+        Assert.Contains("abc", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_AnyOutcome_NeverLogsCredentialsOrSignatures()
+    {
+        _gateway.Script(500, 403);
+        await using var services = MessengerServices.Build(_gateway, o => o.Credentials = new SessionAWSCredentials(SigV4Verifier.AccessKey, SigV4Verifier.SecretKey, "session-token"));
+
+        await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        var signature = SigV4Verifier.Signature(_gateway.Requests[0]);
+        var logs = services.GetFakeLogCollector().GetSnapshot();
+        Assert.NotEmpty(logs);
+        foreach (var record in logs)
+        {
+            var text = record.Message + " " + string.Join(' ', record.StructuredState?.Select(s => s.Value) ?? []) + " " + record.Exception;
+            Assert.DoesNotContain(SigV4Verifier.SecretKey, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("session-token", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(signature, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("AWS4-HMAC-SHA256", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_FrameOverLimit_ReturnsFailedWithoutRequest()
+    {
+        await using var services = MessengerServices.Build(_gateway);
+        var frame = new byte[(128 * 1024) + 1];
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", frame);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+        Assert.Contains(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 202 && r.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task SendAsync_FrameAtLimit_IsDelivered()
+    {
+        await using var services = MessengerServices.Build(_gateway);
+        var frame = new byte[128 * 1024];
+        frame.AsSpan().Fill((byte)'a');
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", frame);
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        var request = Assert.Single(_gateway.Requests);
+        Assert.Equal(frame.Length, request.Body.Length);
+        SigV4Verifier.AssertSigned(request);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConfiguredSmallerLimit_RejectsLargerFrame()
+    {
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxFrameBytes = 8);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", new byte[9]);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+    }
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(503)]
+    public async Task SendAsync_TransientStatusThenOk_RetriesAndDelivers(int transientStatus)
+    {
+        _gateway.Script(transientStatus, 200);
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal(2, _gateway.Requests.Count);
+        Assert.All(_gateway.Requests, request =>
+        {
+            Assert.Equal(Frame, request.Body);
+            SigV4Verifier.AssertSigned(request);
+        });
+    }
+
+    [Fact]
+    public async Task SendAsync_Retry_SignsEachAttemptAnew()
+    {
+        // Every clock reading is a second later, so an attempt signed again carries a new date and signature.
+        _gateway.Script(500, 200);
+        await using var services = MessengerServices.Build(_gateway, timeProvider: new SteppingTimeProvider());
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        var requests = _gateway.Requests;
+        Assert.Equal(2, requests.Count);
+        SigV4Verifier.AssertSigned(requests[0]);
+        SigV4Verifier.AssertSigned(requests[1]);
+        Assert.NotEqual(requests[0].Header("X-Amz-Date"), requests[1].Header("X-Amz-Date"));
+        Assert.NotEqual(SigV4Verifier.Signature(requests[0]), SigV4Verifier.Signature(requests[1]));
+    }
+
+    [Fact]
+    public async Task SendAsync_PersistentServerError_FailsAfterConfiguredRetries()
+    {
+        _gateway.DefaultStatus = 500;
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxRetries = 2);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Equal(3, _gateway.Requests.Count);
+        Assert.Equal(2, services.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == 206));
+        Assert.Contains(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 203 && r.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriesOff_SendsOnce()
+    {
+        _gateway.DefaultStatus = 500;
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxRetries = 0);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Single(_gateway.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_AttemptTimesOut_RetriesAndDelivers()
+    {
+        var held = 0;
+        _gateway.BeforeAnswer = async context =>
+        {
+            if (Interlocked.Increment(ref held) == 1)
+            {
+                // The first attempt never answers; the client abandons it after RequestTimeout.
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+        };
+        await using var services = MessengerServices.Build(_gateway, o => o.RequestTimeout = TimeSpan.FromMilliseconds(500));
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        // At least one retry; more only if a later attempt was also slower than the timeout on a busy machine.
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.True(_gateway.Requests.Count >= 2, $"Expected a retry after the timed-out attempt, saw {_gateway.Requests.Count} request(s).");
+    }
+
+    [Fact]
+    public async Task SendAsync_NetworkError_ReturnsFailedAfterRetries()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var services = MessengerServices.Build(_gateway, o =>
+        {
+            o.Endpoint = $"http://127.0.0.1:{port}/stage";
+            o.MaxRetries = 2;
+        });
+        using var metrics = new MetricCollector<long>(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ApiGatewayMetrics.MeterName, ApiGatewayMetrics.RequestsInstrument);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Equal(3, metrics.GetMeasurementSnapshot().Count(m => (string?)m.Tags[ApiGatewayMetrics.StatusClassTag] == "error"));
+        Assert.Contains(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 204 && r.Exception is HttpRequestException);
+    }
+
+    [Fact]
+    public async Task SendAsync_ManyConcurrentSends_StayWithinMaxConcurrentRequests()
+    {
+        const int limit = 4;
+        var inFlight = 0;
+        var maxInFlight = 0;
+        var limitReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        _gateway.BeforeAnswer = async context =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            if (now >= limit)
+            {
+                limitReached.TrySetResult();
+            }
+
+            // Hold every request until the limit has been reached once, then keep each briefly so sends overlap.
+            await limitReached.Task.WaitAsync(timeout.Token);
+            await Task.Delay(5);
+            Interlocked.Decrement(ref inFlight);
+        };
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxConcurrentRequests = limit);
+        var messenger = services.GetRequiredService<IConnectionMessenger>();
+
+        var sends = Enumerable.Range(0, 100).Select(i => messenger.SendAsync($"conn-{i}", Frame, timeout.Token).AsTask()).ToArray();
+        var results = await Task.WhenAll(sends);
+
+        Assert.All(results, r => Assert.Equal(DeliveryResult.Delivered, r));
+        Assert.Equal(100, _gateway.Requests.Count);
+        Assert.Equal(limit, Volatile.Read(ref maxInFlight));
+    }
+
+    [Fact]
+    public async Task SendAsync_CancelledByCaller_ThrowsOperationCanceled()
+    {
+        await using var services = MessengerServices.Build(_gateway);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame, cancelled.Token).AsTask());
+    }
+
+    [Fact]
+    public async Task SendAsync_Retried_RecordsEachAttemptInMetrics()
+    {
+        _gateway.Script(500, 200);
+        await using var services = MessengerServices.Build(_gateway);
+        var meterFactory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var requests = new MetricCollector<long>(meterFactory, ApiGatewayMetrics.MeterName, ApiGatewayMetrics.RequestsInstrument);
+        using var durations = new MetricCollector<double>(meterFactory, ApiGatewayMetrics.MeterName, ApiGatewayMetrics.DurationInstrument);
+
+        await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        var measurements = requests.GetMeasurementSnapshot();
+        Assert.Equal(2, measurements.Count);
+        Assert.All(measurements, m => Assert.Equal("POST", m.Tags[ApiGatewayMetrics.MethodTag]));
+        Assert.Equal(["5xx", "2xx"], measurements.Select(m => (string?)m.Tags[ApiGatewayMetrics.StatusClassTag]));
+        Assert.Equal(2, durations.GetMeasurementSnapshot().Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_EndpointNotKnownYet_ReturnsFailedUntilSet()
+    {
+        await using var services = MessengerServices.Build(_gateway, o =>
+        {
+            o.Endpoint = null;
+            o.EndpointFromRequestContext = true;
+        });
+        var messenger = services.GetRequiredService<IConnectionMessenger>();
+
+        var before = await messenger.SendAsync("abc", Frame);
+        services.GetRequiredService<ApiGatewayEndpoint>().Set(new Uri(_gateway.Endpoint));
+        var after = await messenger.SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Failed, before);
+        Assert.Contains(services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 205 && r.Level == LogLevel.Error);
+        Assert.Equal(DeliveryResult.Delivered, after);
+        Assert.Equal("/stage/@connections/abc", Assert.Single(_gateway.Requests).RawTarget);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
