@@ -23,7 +23,7 @@ public static class SampleApp
         if (StorageChoice.UsesDynamoDb(chatSection))
         {
             // Connections and history in DynamoDB, frames still pushed to this process's sockets.
-            chat.AddDynamoDb(chatSection.GetSection("DynamoDb"));
+            chat.AddDynamoDb(chatSection);
             builder.Services.AddHostedService<DynamoDbTableInitializer>();
         }
 

@@ -17,13 +17,13 @@ public static class ChatRoomBuilderDynamoDbExtensions
 
     /// <summary>Keeps connections, memberships and history in DynamoDB, with options from configuration.</summary>
     /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
-    /// <param name="configuration">The section with <see cref="DynamoDbOptions"/>, usually <c>ChatRoom:DynamoDb</c>.</param>
+    /// <param name="configuration">The <c>ChatRoom</c> section; its <c>DynamoDb</c> subsection holds <see cref="DynamoDbOptions"/>.</param>
     /// <returns>The builder.</returns>
     public static IChatRoomBuilder AddDynamoDb(this IChatRoomBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         builder.AddDynamoDb(static _ => { });
-        builder.Services.Configure<DynamoDbOptions>(configuration);
+        builder.Services.Configure<DynamoDbOptions>(configuration.GetSection("DynamoDb"));
         return builder;
     }
 
