@@ -1,0 +1,441 @@
+using Xunit;
+
+namespace ChatRoom.Testing.Conformance;
+
+/// <summary>
+/// The semantics every <see cref="IConnectionStore"/> must have, tested only through the port.
+/// </summary>
+/// <remarks>
+/// Each adapter's test project derives from this class and supplies <see cref="CreateStoreAsync"/>. Every test uses
+/// rooms and connection ids of its own (a fresh GUID each), so the store may be shared between tests, e.g. one table.
+/// </remarks>
+public abstract class ConnectionStoreConformanceTests
+{
+    /// <summary>A timestamp with millisecond precision, which every store can round-trip.</summary>
+    private static readonly DateTimeOffset s_connectedAt = new(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
+
+    /// <summary>Creates the store under test (or returns a shared one).</summary>
+    /// <returns>The store.</returns>
+    protected abstract Task<IConnectionStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task GetConnectionAsync_AfterAdd_ReturnsConnection()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection("Alice");
+
+        await store.AddConnectionAsync(connection);
+
+        Assert.Equal(connection, await store.GetConnectionAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task GetConnectionAsync_UnknownId_ReturnsNull()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetConnectionAsync(NewId("unknown")));
+    }
+
+    [Fact]
+    public async Task AddConnectionAsync_SameIdAgain_ReplacesRecord()
+    {
+        var store = await CreateStoreAsync();
+        var first = NewConnection("Alice");
+        var second = first with { DisplayName = "Alicia", UserId = NewId("user"), ConnectedAt = s_connectedAt.AddSeconds(1) };
+
+        await store.AddConnectionAsync(first);
+        await store.AddConnectionAsync(second);
+
+        Assert.Equal(second, await store.GetConnectionAsync(first.ConnectionId));
+    }
+
+    [Fact]
+    public async Task RemoveConnectionAsync_Registered_GetReturnsNull()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        await store.AddConnectionAsync(connection);
+
+        await store.RemoveConnectionAsync(connection.ConnectionId);
+
+        Assert.Null(await store.GetConnectionAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task RemoveConnectionAsync_MemberOfRooms_ReturnsItsRooms()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var rooms = new[] { NewRoom(), NewRoom(), NewRoom() };
+        await store.AddConnectionAsync(connection);
+        foreach (var room in rooms)
+        {
+            await store.JoinRoomAsync(room, connection);
+        }
+
+        var removed = await store.RemoveConnectionAsync(connection.ConnectionId);
+
+        Assert.Equal(Sorted(rooms), Sorted(removed));
+    }
+
+    [Fact]
+    public async Task RemoveConnectionAsync_InNoRoom_ReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        await store.AddConnectionAsync(connection);
+
+        Assert.Empty(await store.RemoveConnectionAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task RemoveConnectionAsync_Twice_SecondReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection);
+
+        var first = await store.RemoveConnectionAsync(connection.ConnectionId);
+        var second = await store.RemoveConnectionAsync(connection.ConnectionId);
+
+        Assert.Equal([room], first);
+        Assert.Empty(second);
+        Assert.Null(await store.GetConnectionAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task RemoveConnectionAsync_UnknownId_ReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.RemoveConnectionAsync(NewId("unknown")));
+    }
+
+    [Fact]
+    public async Task RemoveConnectionAsync_MemberOfRooms_DropsAllItsMemberships()
+    {
+        var store = await CreateStoreAsync();
+        var leaving = NewConnection();
+        var staying = NewConnection();
+        var rooms = new[] { NewRoom(), NewRoom() };
+        await store.AddConnectionAsync(leaving);
+        await store.AddConnectionAsync(staying);
+        foreach (var room in rooms)
+        {
+            await store.JoinRoomAsync(room, leaving);
+            await store.JoinRoomAsync(room, staying);
+        }
+
+        await store.RemoveConnectionAsync(leaving.ConnectionId);
+
+        Assert.Empty(await store.GetRoomsAsync(leaving.ConnectionId));
+        foreach (var room in rooms)
+        {
+            Assert.Equal([staying.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+            Assert.False(await store.LeaveRoomAsync(room, leaving.ConnectionId));
+        }
+
+        Assert.Equal(Sorted(rooms), Sorted(await store.GetRoomsAsync(staying.ConnectionId)));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_NewMember_ReturnsTrue()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+
+        Assert.True(await store.JoinRoomAsync(room, connection));
+        Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_AlreadyMember_ReturnsFalseAndListsItOnce()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection);
+
+        Assert.False(await store.JoinRoomAsync(room, connection));
+        Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+        Assert.Equal([room], await store.GetRoomsAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_AfterLeaving_ReturnsTrueAgain()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection);
+        await store.LeaveRoomAsync(room, connection.ConnectionId);
+
+        Assert.True(await store.JoinRoomAsync(room, connection));
+        Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+    }
+
+    [Fact]
+    public async Task LeaveRoomAsync_Member_ReturnsTrueAndRemovesMembership()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var other = NewConnection();
+        var room = NewRoom();
+        var otherRoom = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.AddConnectionAsync(other);
+        await store.JoinRoomAsync(room, connection);
+        await store.JoinRoomAsync(room, other);
+        await store.JoinRoomAsync(otherRoom, connection);
+
+        Assert.True(await store.LeaveRoomAsync(room, connection.ConnectionId));
+
+        Assert.Equal([other.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+        Assert.Equal([otherRoom], await store.GetRoomsAsync(connection.ConnectionId));
+        Assert.Equal(connection, await store.GetConnectionAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task LeaveRoomAsync_Twice_SecondReturnsFalse()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection);
+
+        Assert.True(await store.LeaveRoomAsync(room, connection.ConnectionId));
+        Assert.False(await store.LeaveRoomAsync(room, connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task LeaveRoomAsync_NotAMember_ReturnsFalse()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var member = NewConnection();
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.AddConnectionAsync(member);
+        await store.JoinRoomAsync(room, member);
+
+        Assert.False(await store.LeaveRoomAsync(room, connection.ConnectionId));
+        Assert.Equal([member.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+    }
+
+    [Fact]
+    public async Task LeaveRoomAsync_UnknownConnection_ReturnsFalse()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.False(await store.LeaveRoomAsync(NewRoom(), NewId("unknown")));
+    }
+
+    [Fact]
+    public async Task GetRoomsAsync_MemberOfSeveral_ReturnsEachOnce()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var rooms = new[] { NewRoom(), NewRoom(), NewRoom() };
+        await store.AddConnectionAsync(connection);
+        foreach (var room in rooms)
+        {
+            await store.JoinRoomAsync(room, connection);
+        }
+
+        Assert.Equal(Sorted(rooms), Sorted(await store.GetRoomsAsync(connection.ConnectionId)));
+    }
+
+    [Fact]
+    public async Task GetRoomsAsync_InNoRoom_ReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        await store.AddConnectionAsync(connection);
+
+        Assert.Empty(await store.GetRoomsAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task GetRoomsAsync_UnknownConnection_ReturnsEmpty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Empty(await store.GetRoomsAsync(NewId("unknown")));
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_EmptyRoom_ReturnsEmptyLastPage()
+    {
+        var store = await CreateStoreAsync();
+
+        var page = await store.GetMembersAsync(NewRoom(), null, 10);
+
+        Assert.Empty(page.Members);
+        Assert.Null(page.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_AllFitOnOnePage_ReturnsThemInOrderWithNoToken()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var members = await JoinNumberedAsync(store, room, NewId("c"), 0, 1, 2, 3, 4);
+
+        var page = await store.GetMembersAsync(room, null, 1000);
+
+        Assert.Equal(members.Select(m => m.ConnectionId), page.Members.Select(m => m.ConnectionId));
+        Assert.Null(page.ContinuationToken);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1000)]
+    public async Task GetMembersAsync_PagedThrough_ReturnsEveryMemberExactlyOnceInOrder(int pageSize)
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var members = await JoinNumberedAsync(store, room, NewId("c"), 0, 1, 2, 3, 4, 5, 6);
+
+        var pages = await ReadPagesAsync(store, room, pageSize);
+
+        Assert.All(pages, page => Assert.InRange(page.Members.Count, 0, pageSize));
+        Assert.All(pages.SkipLast(1), page => Assert.NotNull(page.ContinuationToken));
+        Assert.Null(pages[^1].ContinuationToken);
+        Assert.Equal(members.Select(m => m.ConnectionId), pages.SelectMany(p => p.Members).Select(m => m.ConnectionId));
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_Member_ReturnsStoredDisplayName()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var alice = NewConnection("Alice");
+        var bob = NewConnection("Bob Smith");
+        await store.AddConnectionAsync(alice);
+        await store.AddConnectionAsync(bob);
+        await store.JoinRoomAsync(room, alice);
+        await store.JoinRoomAsync(room, bob);
+
+        var members = (await ReadPagesAsync(store, room, 1000)).SelectMany(p => p.Members).ToList();
+
+        Assert.Equal(
+            Sorted([new RoomMember(alice.ConnectionId, "Alice"), new RoomMember(bob.ConnectionId, "Bob Smith")]),
+            Sorted(members));
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_JoinsAndLeavesBetweenPages_NeitherSkipsNorRepeatsOthers()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var prefix = NewId("c");
+        var members = await JoinNumberedAsync(store, room, prefix, 1, 2, 3, 4, 5, 6, 7, 8);
+        var seen = new List<string>();
+
+        var page = await store.GetMembersAsync(room, null, 3);
+        seen.AddRange(page.Members.Select(m => m.ConnectionId));
+        Assert.NotNull(page.ContinuationToken);
+
+        // Between pages: one already read and one not yet read leave; members join before, among and after the rest.
+        Assert.True(await store.LeaveRoomAsync(room, members[1].ConnectionId));
+        Assert.True(await store.LeaveRoomAsync(room, members[4].ConnectionId));
+        var joined = await JoinNumberedAsync(store, room, prefix, 0, 9);
+        var between = NewConnection(id: members[5].ConnectionId + "a");
+        await store.AddConnectionAsync(between);
+        await store.JoinRoomAsync(room, between);
+
+        var pages = 0;
+        while (page.ContinuationToken is not null)
+        {
+            Assert.InRange(++pages, 1, 20);
+            page = await store.GetMembersAsync(room, page.ContinuationToken, 3);
+            seen.AddRange(page.Members.Select(m => m.ConnectionId));
+        }
+
+        var stayed = members.Where((_, i) => i is not (1 or 4)).Select(m => m.ConnectionId);
+        Assert.All(stayed, id => Assert.Single(seen, id));
+        Assert.Equal(seen.Count, seen.Distinct(StringComparer.Ordinal).Count());
+        Assert.DoesNotContain(members[4].ConnectionId, seen);
+        Assert.Contains(between.ConnectionId, seen);
+        Assert.Contains(joined[1].ConnectionId, seen);
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_AfterLastMemberLeaves_ReturnsEmptyLastPage()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var connection = NewConnection();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection);
+
+        await store.LeaveRoomAsync(room, connection.ConnectionId);
+        var page = await store.GetMembersAsync(room, null, 10);
+
+        Assert.Empty(page.Members);
+        Assert.Null(page.ContinuationToken);
+    }
+
+    /// <summary>Creates a unique id with a readable prefix.</summary>
+    /// <param name="prefix">What the id is for.</param>
+    /// <returns>The id.</returns>
+    protected static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    /// <summary>Creates a unique, valid room name.</summary>
+    /// <returns>The room name.</returns>
+    protected static string NewRoom() => NewId("room");
+
+    /// <summary>Creates a connection with a unique id (unless given) and user id.</summary>
+    /// <param name="name">The display name.</param>
+    /// <param name="id">The connection id, or <see langword="null"/> for a new one.</param>
+    /// <returns>The connection, not yet stored.</returns>
+    protected static ConnectionInfo NewConnection(string name = "Guest", string? id = null) =>
+        new(id ?? NewId("conn"), name, NewId("user"), s_connectedAt);
+
+    private static async Task<List<ConnectionInfo>> JoinNumberedAsync(IConnectionStore store, string room, string prefix, params int[] numbers)
+    {
+        var connections = new List<ConnectionInfo>();
+        foreach (var number in numbers)
+        {
+            var connection = NewConnection($"Member {number}", $"{prefix}-{number:D2}");
+            await store.AddConnectionAsync(connection);
+            Assert.True(await store.JoinRoomAsync(room, connection));
+            connections.Add(connection);
+        }
+
+        return connections;
+    }
+
+    private static async Task<List<MemberPage>> ReadPagesAsync(IConnectionStore store, string room, int pageSize)
+    {
+        var pages = new List<MemberPage>();
+        string? token = null;
+        do
+        {
+            // A store that never ends its pages fails here instead of hanging.
+            Assert.InRange(pages.Count, 0, 100);
+            var page = await store.GetMembersAsync(room, token, pageSize);
+            pages.Add(page);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return pages;
+    }
+
+    private static async Task<List<string>> ReadMemberIdsAsync(IConnectionStore store, string room, int pageSize) =>
+        [.. (await ReadPagesAsync(store, room, pageSize)).SelectMany(p => p.Members).Select(m => m.ConnectionId)];
+
+    private static List<string> Sorted(IEnumerable<string> values) => [.. values.Order(StringComparer.Ordinal)];
+
+    private static List<RoomMember> Sorted(IEnumerable<RoomMember> members) => [.. members.OrderBy(m => m.ConnectionId, StringComparer.Ordinal)];
+}
