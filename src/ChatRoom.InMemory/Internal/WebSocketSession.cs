@@ -94,14 +94,16 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    // Check the limit, not the buffer's length: the pool may return a larger array than asked for, and the
+                    // initial buffer exceeds limits under 4 KB. A receive into an empty slice returns 0 bytes forever.
+                    if (received >= _options.MaxFrameBytes)
+                    {
+                        RequestClose(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {_options.MaxFrameBytes} bytes.");
+                        return;
+                    }
+
                     if (received == buffer.Length)
                     {
-                        if (buffer.Length >= _options.MaxFrameBytes)
-                        {
-                            RequestClose(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {_options.MaxFrameBytes} bytes.");
-                            return;
-                        }
-
                         buffer = Grow(buffer, received);
                     }
 
