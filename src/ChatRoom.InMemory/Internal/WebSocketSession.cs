@@ -60,6 +60,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         try
         {
             await ReadLoopAsync(engine).ConfigureAwait(false);
+            await ReceiveCloseReplyAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -78,7 +79,20 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     public async Task RefuseAsync(WebSocketCloseStatus status, string? description)
     {
         RequestClose(status, description);
-        await WriteLoopAsync().ConfigureAwait(false);
+        var writer = WriteLoopAsync();
+        try
+        {
+            await ReceiveCloseReplyAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            Log.SocketFailed(_logger, _connectionId, ex.Message);
+            _socket.Abort();
+        }
+        finally
+        {
+            await writer.ConfigureAwait(false);
+        }
     }
 
     public void Dispose() => _abortTimer?.Dispose();
@@ -94,15 +108,16 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    // The pool may hand out more than MaxFrameBytes, so the usable part is the smaller of the two.
-                    if (received == Math.Min(buffer.Length, _options.MaxFrameBytes))
+                    // Check the limit, not the buffer's length: the pool may return a larger array than asked for, and the
+                    // initial buffer exceeds limits under 4 KB. A receive into an empty slice returns 0 bytes forever.
+                    if (received >= _options.MaxFrameBytes)
                     {
-                        if (received >= _options.MaxFrameBytes)
-                        {
-                            RequestClose(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {_options.MaxFrameBytes} bytes.");
-                            return;
-                        }
+                        RequestClose(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {_options.MaxFrameBytes} bytes.");
+                        return;
+                    }
 
+                    if (received == buffer.Length)
+                    {
                         buffer = Grow(buffer, received);
                     }
 
@@ -130,6 +145,31 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// After the server started the close (1009, 1003, a refusal), reads and discards until the client's close frame,
+    /// so that the close handshake completes before the caller tears the connection down. The abort timer ends the
+    /// wait for a client that never answers.
+    /// </summary>
+    private async Task ReceiveCloseReplyAsync()
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferBytes);
+        try
+        {
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await _socket.ReceiveAsync(scratch.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
