@@ -25,6 +25,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     private long _queuedBytes;
     private CloseRequest? _close;
     private ITimer? _abortTimer;
+    private bool _disposed;
 
     public WebSocketSession(string connectionId, WebSocket socket, WebSocketHostOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -95,7 +96,14 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         }
     }
 
-    public void Dispose() => _abortTimer?.Dispose();
+    public void Dispose()
+    {
+        lock (_outbound)
+        {
+            _disposed = true;
+            _abortTimer?.Dispose();
+        }
+    }
 
     private async Task ReadLoopAsync(IChatEngine engine)
     {
@@ -223,7 +231,14 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         _outbound.Writer.TryComplete();
 
         // A client that never reads, or never answers the close, must not hold the session open.
-        _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+        // A close requested as the session ends must not leave a timer behind to abort a socket the caller reuses or disposes.
+        lock (_outbound)
+        {
+            if (!_disposed)
+            {
+                _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
     /// <summary>The close status and description the writer loop sends.</summary>
