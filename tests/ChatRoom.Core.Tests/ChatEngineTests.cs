@@ -138,6 +138,62 @@ public sealed class ChatEngineTests
         Assert.Null(await real!.GetConnectionAsync("c-1"));
     }
 
+    [Theory]
+    [InlineData(typeof(ChatStoreUnavailableException))]
+    [InlineData(typeof(InvalidOperationException))]
+    public async Task FrameReceivedAsync_ConnectionStoreThrows_IsUnavailableAndStoresNothing(Type exceptionType)
+    {
+        var failing = false;
+        await using var host = ChatTestHost.Create(configureServices: s => s.Decorate<IConnectionStore>(inner =>
+        {
+            var store = Substitute.ForPartsOf<ConnectionStoreDecorator>(inner);
+            store.Configure().GetRoomsAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
+                .Returns(call => failing
+                    ? Task.FromException<IReadOnlyList<string>>((Exception)Activator.CreateInstance(exceptionType)!)
+                    : inner.GetRoomsAsync(call.ArgAt<string>(0), call.ArgAt<CancellationToken>(1)));
+            return store;
+        }));
+        var alice = await host.ConnectAsync("alice");
+        var bob = await host.ConnectAsync("bob");
+        await alice.DrainAsync();
+        failing = true;
+
+        await alice.SendAsync("""{"action":"sendmessage","room":"general","text":"hi","clientMessageId":"c-1"}""");
+
+        Frames.AssertError(await alice.ExpectAsync("error"), ChatErrorCodes.Unavailable, "sendmessage", "c-1");
+        await bob.AssertNoFramesAsync();
+        Assert.Empty((await host.GetRequiredService<IMessageStore>().GetLatestAsync("general", 10)).Messages);
+        await alice.AssertUsableAsync();
+        failing = false;
+    }
+
+    [Fact]
+    public async Task FrameReceivedAsync_MembersCannotBeListedAfterStoring_SenderStillGetsAck()
+    {
+        var failing = false;
+        await using var host = ChatTestHost.Create(configureServices: s => s.Decorate<IConnectionStore>(inner =>
+        {
+            var store = Substitute.ForPartsOf<ConnectionStoreDecorator>(inner);
+            store.Configure().GetMembersAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+                .Returns(call => failing
+                    ? Task.FromException<MemberPage>(new ChatStoreUnavailableException("down"))
+                    : inner.GetMembersAsync(call.ArgAt<string>(0), call.ArgAt<string?>(1), call.ArgAt<int>(2), call.ArgAt<CancellationToken>(3)));
+            return store;
+        }));
+        var alice = await host.ConnectAsync("alice");
+        var bob = await host.ConnectAsync("bob");
+        await alice.DrainAsync();
+        failing = true;
+
+        await alice.SendAsync("""{"action":"sendmessage","room":"general","text":"stored anyway","clientMessageId":"c-1"}""");
+
+        Frames.AssertMessage(await alice.ExpectAsync("message"), "general", alice.ConnectionId, "alice", "stored anyway", "c-1");
+        await alice.AssertNoFramesAsync();
+        await bob.AssertNoFramesAsync();
+        Assert.Single((await host.GetRequiredService<IMessageStore>().GetLatestAsync("general", 10)).Messages);
+        failing = false;
+    }
+
     [Fact]
     public async Task DisconnectedAsync_MemberOfSeveralRooms_TellsEachRoomItLeft()
     {

@@ -111,6 +111,21 @@ public sealed class JoinHandlerTests
     }
 
     [Fact]
+    public async Task Join_JoinHistoryCountZero_ReturnsNoMessagesButSinceStillRecovers()
+    {
+        await using var host = ChatTestHost.Create(o => o.JoinHistoryCount = 0);
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 3);
+        var bob = await host.ConnectAsync("bob");
+
+        var plain = await bob.JoinAsync("general");
+        var recovered = await bob.JoinAsync("general", since: 1);
+
+        Assert.Empty(Frames.Array(plain, "messages"));
+        Assert.Equal([2L, 3L], Frames.Seqs(recovered));
+    }
+
+    [Fact]
     public async Task Join_WithSince_ReturnsEveryMessageAfterIt()
     {
         await using var host = ChatTestHost.Create(ChatTestHost.LiftRateLimit);
