@@ -36,7 +36,19 @@ internal sealed class RoomBroadcaster(
                         continue;
                     }
 
-                    var send = messenger.SendAsync(member.ConnectionId, frame, cancellationToken);
+                    ValueTask<DeliveryResult> send;
+                    try
+                    {
+                        send = messenger.SendAsync(member.ConnectionId, frame, cancellationToken);
+                    }
+#pragma warning disable CA1031 // A messenger that throws, even before returning its task, counts as a failed delivery.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                        tally.Add(member.ConnectionId, DeliveryResult.Failed);
+                        continue;
+                    }
+
                     if (send.IsCompletedSuccessfully)
                     {
                         // In-process sends complete synchronously: no task, no allocation.

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace ChatRoom.Core.Tests;
+
+/// <summary>Assertions on the exact shape of outbound protocol frames.</summary>
+internal static partial class Frames
+{
+    /// <summary>Asserts the object has exactly these property names, in any order.</summary>
+    public static void AssertProperties(JsonElement element, params string[] names)
+    {
+        Assert.Equal(JsonValueKind.Object, element.ValueKind);
+        var actual = element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(names.Order(StringComparer.Ordinal).ToArray(), actual);
+    }
+
+    public static string String(JsonElement element, string property)
+    {
+        var value = element.GetProperty(property);
+        Assert.Equal(JsonValueKind.String, value.ValueKind);
+        return value.GetString()!;
+    }
+
+    public static long Int64(JsonElement element, string property)
+    {
+        var value = element.GetProperty(property);
+        Assert.Equal(JsonValueKind.Number, value.ValueKind);
+        return value.GetInt64();
+    }
+
+    public static bool Boolean(JsonElement element, string property)
+    {
+        var value = element.GetProperty(property);
+        Assert.True(value.ValueKind is JsonValueKind.True or JsonValueKind.False, $"'{property}' is {value.ValueKind}, not a boolean.");
+        return value.GetBoolean();
+    }
+
+    public static JsonElement[] Array(JsonElement element, string property)
+    {
+        var value = element.GetProperty(property);
+        Assert.Equal(JsonValueKind.Array, value.ValueKind);
+        return [.. value.EnumerateArray()];
+    }
+
+    /// <summary>Asserts a <c>{connectionId, name}</c> member object.</summary>
+    public static void AssertMember(JsonElement member, string connectionId, string name)
+    {
+        AssertProperties(member, "connectionId", "name");
+        Assert.Equal(connectionId, String(member, "connectionId"));
+        Assert.Equal(name, String(member, "name"));
+    }
+
+    /// <summary>Asserts a complete <c>message</c> event and returns its seq.</summary>
+    public static long AssertMessage(JsonElement message, string room, string senderConnectionId, string senderName, string text, string? clientMessageId = null)
+    {
+        if (clientMessageId is null)
+        {
+            AssertProperties(message, "type", "room", "seq", "id", "sender", "text", "sentAt");
+        }
+        else
+        {
+            AssertProperties(message, "type", "room", "seq", "id", "sender", "text", "sentAt", "clientMessageId");
+            Assert.Equal(clientMessageId, String(message, "clientMessageId"));
+        }
+
+        Assert.Equal("message", String(message, "type"));
+        Assert.Equal(room, String(message, "room"));
+        var seq = Int64(message, "seq");
+        Assert.True(seq >= 1, $"seq {seq} is not positive.");
+        Assert.Matches(MessageId(), String(message, "id"));
+        AssertMember(message.GetProperty("sender"), senderConnectionId, senderName);
+        Assert.Equal(text, String(message, "text"));
+        AssertUtcTimestamp(String(message, "sentAt"));
+        return seq;
+    }
+
+    /// <summary>Asserts an ISO-8601 UTC timestamp ending in <c>Z</c>.</summary>
+    public static DateTimeOffset AssertUtcTimestamp(string value)
+    {
+        Assert.EndsWith("Z", value, StringComparison.Ordinal);
+        var parsed = DateTimeOffset.ParseExact(value, ["yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFZ"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        Assert.Equal(TimeSpan.Zero, parsed.Offset);
+        return parsed;
+    }
+
+    /// <summary>Asserts a <c>presence</c> event.</summary>
+    public static void AssertPresence(JsonElement frame, string room, string presenceEvent, string connectionId, string name)
+    {
+        AssertProperties(frame, "type", "room", "event", "member");
+        Assert.Equal("presence", String(frame, "type"));
+        Assert.Equal(room, String(frame, "room"));
+        Assert.Equal(presenceEvent, String(frame, "event"));
+        AssertMember(frame.GetProperty("member"), connectionId, name);
+    }
+
+    /// <summary>Asserts an <c>error</c> event; <paramref name="action"/> and <paramref name="clientMessageId"/> must be absent when null.</summary>
+    public static void AssertError(JsonElement frame, string code, string? action, string? clientMessageId = null)
+    {
+        var expected = new List<string> { "type", "code", "message" };
+        if (action is not null)
+        {
+            expected.Add("action");
+        }
+
+        if (clientMessageId is not null)
+        {
+            expected.Add("clientMessageId");
+        }
+
+        AssertProperties(frame, [.. expected]);
+        Assert.Equal("error", String(frame, "type"));
+        Assert.Equal(code, String(frame, "code"));
+        Assert.False(string.IsNullOrWhiteSpace(String(frame, "message")));
+        if (action is not null)
+        {
+            Assert.Equal(action, String(frame, "action"));
+        }
+
+        if (clientMessageId is not null)
+        {
+            Assert.Equal(clientMessageId, String(frame, "clientMessageId"));
+        }
+    }
+
+    /// <summary>Returns the seqs of the message events in an array property.</summary>
+    public static long[] Seqs(JsonElement frame, string property = "messages") =>
+        [.. Array(frame, property).Select(m => Int64(m, "seq"))];
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex MessageId();
+}
