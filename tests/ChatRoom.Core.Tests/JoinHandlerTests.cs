@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
+using NSubstitute.Extensions;
 
 namespace ChatRoom.Core.Tests;
 
@@ -290,5 +291,35 @@ public sealed class JoinHandlerTests
         Assert.DoesNotContain("secret", await host.GetRequiredService<IConnectionStore>().GetRoomsAsync(alice.ConnectionId));
         await authorizer.Received(1).AuthorizeJoinAsync(Arg.Is<ConnectionInfo>(c => c.ConnectionId == alice.ConnectionId), "secret", Arg.Any<CancellationToken>());
         await alice.AssertUsableAsync();
+    }
+
+    [Fact]
+    public async Task Join_HistoryUnavailable_WritesNothingSoTheRetryAnnouncesTheJoin()
+    {
+        var failing = false;
+        await using var host = ChatTestHost.Create(configureServices: s => s.Decorate<IMessageStore>(inner =>
+        {
+            var store = Substitute.ForPartsOf<MessageStoreDecorator>(inner);
+            store.Configure().GetLatestAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
+                .Returns(call => failing
+                    ? Task.FromException<MessagePage>(new ChatStoreUnavailableException("down"))
+                    : inner.GetLatestAsync(call.ArgAt<string>(0), call.ArgAt<int>(1), call.ArgAt<CancellationToken>(2)));
+            return store;
+        }));
+        var alice = await host.ConnectAsync("alice");
+        var bob = await host.ConnectAsync("bob");
+        await alice.DrainAsync();
+        await alice.SendAsync("""{"action":"join","room":"lobby"}""");
+        await alice.ExpectAsync("joined");
+        failing = true;
+
+        await bob.SendAsync("""{"action":"join","room":"lobby"}""");
+        Frames.AssertError(await bob.ExpectAsync("error"), ChatErrorCodes.Unavailable, "join");
+        Assert.DoesNotContain("lobby", await host.GetRequiredService<IConnectionStore>().GetRoomsAsync(bob.ConnectionId));
+
+        failing = false;
+        await bob.SendAsync("""{"action":"join","room":"lobby"}""");
+        await bob.ExpectAsync("joined");
+        Frames.AssertPresence(await alice.ExpectAsync("presence"), "lobby", "joined", bob.ConnectionId, "bob");
     }
 }

@@ -39,8 +39,9 @@ internal sealed class JoinHandler(
         // so the joiner sees each message exactly once: in the reply or live after it.
         using (await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
         {
-            var newlyJoined = await connections.JoinRoomAsync(room, context.Connection, context.CancellationToken).ConfigureAwait(false);
+            // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
             var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
+            var newlyJoined = await connections.JoinRoomAsync(room, context.Connection, context.CancellationToken).ConfigureAwait(false);
             var members = await MemberReader.ReadAsync(connections, room, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
             var you = MemberView.From(context.Connection);
             await context.ReplyAsync(FrameSerializer.Joined(new JoinedEvent(room, you, members, FrameSerializer.ToEvents(history.Messages), history.HasMore))).ConfigureAwait(false);
