@@ -59,6 +59,20 @@ public sealed class InboundFrameParserTests
         await alice.AssertUsableAsync();
     }
 
+    [Theory]
+    [InlineData("""{"action":"sendmessage","room":"general","text":123,"clientMessageId":"c-1"}""", "sendmessage", "c-1")]
+    [InlineData("""{"action":"join","room":"general","since":"5"}""", "join", null)]
+    [InlineData("""{"action":"sendmessage","text":"hi","clientMessageId":7}""", "sendmessage", null)]
+    public async Task FrameReceived_FieldOfWrongType_ErrorNamesTheActionAndClientMessageId(string frame, string action, string? clientMessageId)
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+
+        await alice.SendAsync(frame);
+
+        Frames.AssertError(await alice.ExpectAsync("error"), "bad_request", action, clientMessageId);
+    }
+
     [Fact]
     public async Task FrameReceived_InvalidUtf8_IsBadRequest()
     {

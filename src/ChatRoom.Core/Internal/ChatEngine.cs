@@ -93,12 +93,12 @@ internal sealed class ChatEngine : IChatEngine
                 throw new ChatProtocolException(ChatErrorCodes.RateLimited, "You are sending too fast; slow down and try again.");
             }
 
-            if (frame is null)
+            if (parseError is not null)
             {
-                throw parseError!;
+                throw parseError;
             }
 
-            if (!_handlers.TryGetValue(frame.Action!, out var handler))
+            if (!_handlers.TryGetValue(frame!.Action!, out var handler))
             {
                 throw new ChatProtocolException(ChatErrorCodes.UnknownAction, $"Unknown action '{frame.Action}'. Known actions: {string.Join(", ", _handlers.Keys.Order())}.");
             }

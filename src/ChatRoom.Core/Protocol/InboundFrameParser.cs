@@ -5,6 +5,7 @@ namespace ChatRoom.Internal;
 /// <summary>Parses inbound frames, turning every malformed input into a <c>bad_request</c>.</summary>
 internal static class InboundFrameParser
 {
+    /// <summary>Parses a frame; on failure, returns what could be salvaged for the error reply (action, client message id).</summary>
     public static InboundFrame? TryParse(ReadOnlySpan<byte> utf8Frame, out ChatProtocolException? error)
     {
         try
@@ -15,7 +16,7 @@ internal static class InboundFrameParser
         catch (ChatProtocolException ex)
         {
             error = ex;
-            return null;
+            return Salvage(utf8Frame);
         }
     }
 
@@ -43,6 +44,32 @@ internal static class InboundFrameParser
 
         return frame;
     }
+
+    /// <summary>Reads just <c>action</c> and <c>clientMessageId</c> from a frame whose other fields are wrong, so the client can tell which request failed.</summary>
+    private static InboundFrame? Salvage(ReadOnlySpan<byte> utf8Frame)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8Frame.ToArray());
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            return new InboundFrame
+            {
+                Action = StringProperty(document.RootElement, "action"),
+                ClientMessageId = StringProperty(document.RootElement, "clientMessageId"),
+            };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? StringProperty(JsonElement frame, string name) =>
+        frame.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
     private static string DescribeJsonError(JsonException ex) => ex.Path is { Length: > 1 } path
         ? $"The frame is not valid protocol JSON: the value at '{path}' has the wrong type or is malformed."
