@@ -9,8 +9,9 @@ public static class GatewayApp
     /// <summary>Builds the gateway; configuration comes from appsettings.json, environment variables and the command line.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c> or <c>--ChatRoom:DynamoDb:ServiceUrl=http://127.0.0.1:8000</c>.</param>
     /// <param name="configureServices">Runs after the gateway registered its services; tests use it.</param>
+    /// <param name="configureFunction">Runs after the Lambda sample registered its services (e.g. an <c>IChatAuthorizer</c>); tests use it.</param>
     /// <returns>The app, ready to run.</returns>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null, Action<IServiceCollection>? configureFunction = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -24,6 +25,7 @@ public static class GatewayApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DynaliteProcess>();
         builder.Services.AddHostedService(static provider => provider.GetRequiredService<DynaliteProcess>());
+        builder.Services.AddSingleton(new FunctionCustomization(configureFunction));
         builder.Services.AddSingleton<LambdaHost>();
         builder.Services.AddHostedService(static provider => provider.GetRequiredService<LambdaHost>());
         builder.Services.AddSingleton<ConnectionRegistry>();

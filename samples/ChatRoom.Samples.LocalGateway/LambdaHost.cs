@@ -22,6 +22,7 @@ internal sealed partial class LambdaHost(
     IServer server,
     DynaliteProcess dynalite,
     IOptions<LocalGatewayOptions> options,
+    FunctionCustomization customization,
     ILogger<LambdaHost> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private ServiceProvider? _services;
@@ -50,7 +51,11 @@ internal sealed partial class LambdaHost(
         };
         var functionConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
         var credentials = new BasicAWSCredentials(gateway.AccessKeyId, gateway.SecretAccessKey);
-        _services = LambdaServices.Build(functionConfiguration, services => services.Configure<ApiGatewayMessengerOptions>(o => o.Credentials ??= credentials));
+        _services = LambdaServices.Build(functionConfiguration, services =>
+        {
+            services.Configure<ApiGatewayMessengerOptions>(o => o.Credentials ??= credentials);
+            customization.Configure?.Invoke(services);
+        });
         await _services.EnsureChatRoomTableAsync(cancellationToken);
         _function = new Function(_services);
         Log.Ready(logger, ManagementEndpoint, dynalite.ServiceUrl);

@@ -86,6 +86,8 @@ internal sealed partial class WebSocketEndpoint(
         }
         finally
         {
+            // From now on @connections answers 410 for it, as API Gateway does for a dead connection.
+            connections.Remove(connection);
             connection.Complete();
         }
 
