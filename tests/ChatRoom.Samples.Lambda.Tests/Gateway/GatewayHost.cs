@@ -30,7 +30,8 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
     /// <summary>Starts a gateway.</summary>
     /// <param name="settings">Extra settings, e.g. <c>--ChatRoom:DynamoDb:ServiceUrl=…</c>; without one the gateway starts its own dynalite.</param>
     /// <param name="configureFunction">Changes the Lambda sample's services, e.g. an authorizer.</param>
-    public static async Task<GatewayHost> StartAsync(IEnumerable<string>? settings = null, Action<IServiceCollection>? configureFunction = null)
+    /// <param name="configureServices">Changes the gateway's services, e.g. its <see cref="TimeProvider"/>.</param>
+    public static async Task<GatewayHost> StartAsync(IEnumerable<string>? settings = null, Action<IServiceCollection>? configureFunction = null, Action<IServiceCollection>? configureServices = null)
     {
         string[] args =
         [
@@ -39,7 +40,7 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. settings ?? [],
         ];
-        var app = GatewayApp.Build(args, configureFunction: configureFunction);
+        var app = GatewayApp.Build(args, configureServices, configureFunction);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new GatewayHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
+using System.Text.Json;
 using ChatRoom.Aws.Tests.DynamoDb;
 using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 
@@ -143,7 +146,7 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
     public async Task Connect_RefusedByTheEngine_RefusesTheUpgradeWithTheStatus()
     {
         await using var gateway = await StartAsync(NewTable(), configureFunction: services =>
-            services.Add(Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<IChatAuthorizer>(new DenyAll())));
+            services.Add(ServiceDescriptor.Singleton<IChatAuthorizer>(new DenyAll())));
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
 
@@ -166,6 +169,56 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         Assert.Equal(expected, status);
     }
 
+    [Theory]
+    [InlineData("00:10:00", "03:00:00", 11)]
+    [InlineData("03:00:00", "02:00:00", 121)]
+    public async Task Watchdog_IdleOrTooOld_ClosesWith1001AndTellsTheRoom(string idleTimeout, string maxDuration, int minutesLater)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await GatewayHost.StartAsync(
+            [
+                $"--ChatRoom:DynamoDb:ServiceUrl={dynalite.ServiceUrl}",
+                $"--ChatRoom:DynamoDb:TableName={NewTable()}",
+                $"--LocalGateway:IdleTimeout={idleTimeout}",
+                $"--LocalGateway:MaxConnectionDuration={maxDuration}",
+            ],
+            configureServices: services => services.AddSingleton<TimeProvider>(time));
+        await using var sleepy = await ChatSocket.ConnectAsync(gateway, "sleepy");
+        var sleepyId = await ConnectionIdAsync(sleepy);
+
+        time.Advance(TimeSpan.FromMinutes(minutesLater));
+        var (status, _) = await sleepy.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        await WaitUntilGoneAsync(gateway, sleepyId);
+    }
+
+    [Fact]
+    public async Task ConnectionsApi_GetThenDelete_DescribesThenClosesTheConnection()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        var room = Unique.Room("delete");
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        await using var bob = await ChatSocket.ConnectAsync(gateway, "bob");
+        await alice.SendAsync(new { action = "join", room });
+        await alice.ReceiveAsync("joined");
+        await bob.SendAsync(new { action = "join", room });
+        var bobId = (await bob.ReceiveAsync("joined")).GetProperty("you").StringOf("connectionId")!;
+        var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(bobId));
+
+        using var get = await Http.SendAsync(Signed(HttpMethod.Get, target, "execute-api"));
+        using var delete = await Http.SendAsync(Signed(HttpMethod.Delete, target, "execute-api"));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        using var description = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+        Assert.Equal("127.0.0.1", description.RootElement.GetProperty("identity").StringOf("sourceIp"));
+        Assert.True(description.RootElement.TryGetProperty("connectedAt", out _));
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, (await bob.ReceiveCloseAsync()).Status);
+        var left = await alice.ReceiveAsync("presence", p => p.StringOf("event") == "left");
+        Assert.Equal("bob", left.MemberName());
+    }
+
     [Fact]
     public async Task Page_Root_IsTheChatPage()
     {
@@ -174,6 +227,12 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         var html = await Http.GetStringAsync(gateway.BaseAddress);
 
         Assert.Contains("app.js", html, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ConnectionIdAsync(ChatSocket client)
+    {
+        await client.SendAsync(new { action = "join", room = "general" });
+        return (await client.ReceiveAsync("joined")).GetProperty("you").StringOf("connectionId")!;
     }
 
     /// <summary>Asks the management API until the gateway has noticed the dropped socket (GET answers 410).</summary>
@@ -195,7 +254,7 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
 
     private static string NewTable() => "lambda-" + Guid.NewGuid().ToString("N")[..8];
 
-    private Task<GatewayHost> StartAsync(string table, string? setting = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureFunction = null) =>
+    private Task<GatewayHost> StartAsync(string table, string? setting = null, Action<IServiceCollection>? configureFunction = null) =>
         GatewayHost.StartAsync(
             [
                 $"--ChatRoom:DynamoDb:ServiceUrl={dynalite.ServiceUrl}",
