@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Samples.LocalGateway;
@@ -139,7 +138,7 @@ internal sealed partial class WebSocketEndpoint(
 
                 connection.Touch(timeProvider.GetUtcNow());
                 var body = Encoding.UTF8.GetString(buffer.WrittenSpan);
-                var status = await lambda.InvokeAsync(events.Message(connection, SelectRoute(buffer.WrittenSpan), body));
+                var status = await lambda.InvokeAsync(events.Message(connection, RouteSelector.Select(buffer.WrittenSpan, options.Value.MessageRoutes), body));
                 if (status is < 200 or > 299)
                 {
                     Log.MessageFailed(logger, connection.Id, status);
@@ -169,35 +168,6 @@ internal sealed partial class WebSocketEndpoint(
         handshake.CancelAfter(CloseHandshakeTimeout);
         var scratch = new byte[4096];
         return await socket.ReceiveAsync(scratch.AsMemory(), handshake.Token);
-    }
-
-    /// <summary><c>$request.body.action</c>: the action names a configured route, or the message goes to <c>$default</c>.</summary>
-    private string SelectRoute(ReadOnlySpan<byte> body)
-    {
-        var routes = options.Value.MessageRoutes;
-        if (routes.Count == 0)
-        {
-            return "$default";
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("action", out var action)
-                && action.ValueKind == JsonValueKind.String
-                && routes.Contains(action.GetString()!))
-            {
-                return action.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: $default.
-        }
-
-        return "$default";
     }
 
     /// <summary>Closes the connection with 1001 when it has been idle too long or open too long.</summary>

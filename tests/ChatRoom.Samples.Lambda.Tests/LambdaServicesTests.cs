@@ -52,4 +52,16 @@ public sealed class LambdaServicesTests
             Environment.SetEnvironmentVariable(Variable, before);
         }
     }
+
+    [Fact]
+    public void Function_ParameterlessWithoutSettings_FailsTheColdStartNamingTheSetting()
+    {
+        // The runtime's constructor reads only the environment; here it has no ChatRoom__ApiGateway__* variables.
+        Assert.Null(Environment.GetEnvironmentVariable("ChatRoom__ApiGateway__Endpoint"));
+        Assert.Null(Environment.GetEnvironmentVariable("ChatRoom__ApiGateway__ApiId"));
+
+        var error = Assert.ThrowsAny<Exception>(() => new Function());
+
+        Assert.Contains("ChatRoom:ApiGateway", error.ToString(), StringComparison.Ordinal);
+    }
 }
