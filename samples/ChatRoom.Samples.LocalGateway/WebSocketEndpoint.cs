@@ -75,7 +75,11 @@ internal sealed partial class WebSocketEndpoint(
 
     private async Task<(int Code, string Reason, bool Clean)> RunAsync(GatewayConnection connection, WebSocket socket)
     {
-        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        using var aborted = new CancellationTokenSource();
+
+        // Shutting down closes with 1001 (going away), as API Gateway does on a deployment, instead of dropping the socket.
+        using var stopping = lifetime.ApplicationStopping.Register(static state =>
+            ((GatewayConnection)state!).RequestClose(WebSocketCloseStatus.EndpointUnavailable, "Going away"), connection);
         var writer = connection.RunWriterAsync(socket, timeProvider, aborted.Token);
         var watchdog = WatchAsync(connection, aborted.Token);
         (int, string, bool) result;

@@ -220,6 +220,19 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Stop_OpenConnection_ClosesWith1001()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+
+        var stopping = gateway.StopAsync();
+        var (status, _) = await alice.ReceiveCloseAsync();
+        await stopping;
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+    }
+
+    [Fact]
     public async Task Page_Root_IsTheChatPage()
     {
         await using var gateway = await StartAsync(NewTable());
