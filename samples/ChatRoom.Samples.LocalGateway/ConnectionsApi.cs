@@ -40,15 +40,22 @@ internal sealed class ConnectionsApi(ConnectionRegistry connections, IOptions<Lo
 
         if (HttpMethods.IsPost(request.Method))
         {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, context.RequestAborted);
-            if (body.Length > MaxPayloadBytes)
+            // Read one byte past the limit at most: enough to know the payload is too large.
+            var buffer = new byte[MaxPayloadBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxPayloadBytes)
             {
                 await WriteMessageAsync(context, StatusCodes.Status413PayloadTooLarge, "Request Too Long");
                 return;
             }
 
-            context.Response.StatusCode = connection.TryEnqueue(body.ToArray()) ? StatusCodes.Status200OK : StatusCodes.Status410Gone;
+            context.Response.StatusCode = connection.TryEnqueue(buffer[..length]) ? StatusCodes.Status200OK : StatusCodes.Status410Gone;
         }
         else if (HttpMethods.IsGet(request.Method))
         {

@@ -220,6 +220,25 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
     }
 
     [Fact]
+    public async Task ConnectionsApi_PayloadOver128KB_Answers413AndSendsNothing()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(await ConnectionIdAsync(alice)));
+        using var tooLarge = Signed(HttpMethod.Post, target, "execute-api");
+        tooLarge.Content = new ByteArrayContent(new byte[(128 * 1024) + 1]);
+        using var small = Signed(HttpMethod.Post, target, "execute-api");
+        small.Content = new StringContent("""{"type":"note"}""");
+
+        using var rejected = await Http.SendAsync(tooLarge);
+        using var accepted = await Http.SendAsync(small);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("note", (await alice.ReceiveAsync()).Type()); // the next frame: nothing of the large one arrived
+    }
+
+    [Fact]
     public async Task Stop_OpenConnection_ClosesWith1001()
     {
         await using var gateway = await StartAsync(NewTable());
