@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChatRoom.Samples.Tests.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,15 +58,16 @@ public sealed class ChatPage : IAsyncDisposable
         Messages.Filter(new() { Has = Page.Locator(".message-text").GetByText(text, new() { Exact = true }) });
 
     /// <summary>Opens <c>/?name=…&amp;room=…</c>, which signs in and joins the room, and waits until the room is joined.</summary>
-    /// <param name="fixture">The browser and app.</param>
+    /// <param name="browser">The browser.</param>
+    /// <param name="host">The app whose page to open.</param>
     /// <param name="name">The display name.</param>
     /// <param name="room">The room.</param>
     /// <param name="beforeLoad">Runs on the new context before the page loads, e.g. to install a fake clock.</param>
-    public static async Task<ChatPage> OpenAsync(BrowserFixture fixture, string name, string room, Func<IBrowserContext, Task>? beforeLoad = null)
+    public static async Task<ChatPage> OpenAsync(IBrowser browser, IChatHost host, string name, string room, Func<IBrowserContext, Task>? beforeLoad = null)
     {
-        var context = await fixture.Browser.NewContextAsync(new()
+        var context = await browser.NewContextAsync(new()
         {
-            BaseURL = fixture.Host.BaseAddress.ToString(),
+            BaseURL = host.BaseAddress.ToString(),
             ViewportSize = new() { Width = 1100, Height = 680 },
             Locale = "en-GB",
             TimezoneId = "UTC",

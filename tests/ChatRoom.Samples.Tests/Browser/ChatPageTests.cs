@@ -13,8 +13,8 @@ public sealed class ChatPageTests(BrowserFixture fixture)
     public async Task Send_TwoPagesInOneRoom_EachSeesBothMessagesOwnOnce()
     {
         const string Room = "lobby";
-        await using var alice = await ChatPage.OpenAsync(fixture, "Alice", Room);
-        await using var bob = await ChatPage.OpenAsync(fixture, "Bob", Room);
+        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", Room);
+        await using var bob = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Bob", Room);
         await Expect(alice.Members).ToHaveCountAsync(2);
         await Expect(bob.Members).ToHaveCountAsync(2);
 
@@ -57,7 +57,7 @@ public sealed class ChatPageTests(BrowserFixture fixture)
             }
         }
 
-        await using var carol = await ChatPage.OpenAsync(fixture, "Carol", room);
+        await using var carol = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Carol", room);
 
         await Expect(carol.Messages.Locator(".message-text")).ToHaveTextAsync(["first", "second", "third"]);
         await Expect(carol.Messages.Locator(".message-sender")).ToHaveTextAsync(["Bob", "Bob", "Bob"]);
@@ -70,7 +70,7 @@ public sealed class ChatPageTests(BrowserFixture fixture)
         const string Markup = "<img src=x onerror=alert(1)>";
         const string MarkupName = "<img src=x onerror=alert(2)>";
         var room = Unique.Room("xss");
-        await using var alice = await ChatPage.OpenAsync(fixture, "Alice", room);
+        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room);
         await using var mallory = await ChatSocket.ConnectAsync(fixture.Host, MarkupName);
         await mallory.SendAsync(new { action = "join", room });
         await mallory.ReceiveAsync("joined");
@@ -93,7 +93,7 @@ public sealed class ChatPageTests(BrowserFixture fixture)
     {
         var room = Unique.Room("reconnect");
         // A fake clock: the page's reconnect timer only runs when the test lets time flow again.
-        await using var alice = await ChatPage.OpenAsync(fixture, "Alice", room, context => context.Clock.InstallAsync());
+        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room, context => context.Clock.InstallAsync());
         await using var bob = await ChatSocket.ConnectAsync(fixture.Host, "Bob");
         await bob.SendAsync(new { action = "join", room });
         await bob.ReceiveAsync("joined");

@@ -33,7 +33,7 @@ public sealed class ChatSocket : IAsyncDisposable
     /// joined it to <c>general</c>), so from then on the client receives every broadcast.
     /// </param>
     /// <param name="configure">Sets socket options, e.g. an <c>Origin</c> header.</param>
-    public static async Task<ChatSocket> ConnectAsync(SampleHost host, string name, bool waitUntilReady = true, Action<ClientWebSocketOptions>? configure = null)
+    public static async Task<ChatSocket> ConnectAsync(IChatHost host, string name, bool waitUntilReady = true, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         configure?.Invoke(socket.Options);
@@ -122,6 +122,9 @@ public sealed class ChatSocket : IAsyncDisposable
 
         _socket.Dispose();
     }
+
+    /// <summary>Drops the connection without a close frame, like a client whose network or process died.</summary>
+    public void Abort() => _socket.Abort();
 
     /// <summary>Closes the socket cleanly and waits for the server's answer, like a client going away.</summary>
     public async Task CloseAsync()

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatRoom.Samples.Tests.Hosting;
 
 /// <summary>The real sample app (<see cref="SampleApp.Build"/>) on Kestrel at 127.0.0.1 on a free port.</summary>
-public sealed class SampleHost : IAsyncDisposable
+public sealed class SampleHost : IChatHost, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _stopped;

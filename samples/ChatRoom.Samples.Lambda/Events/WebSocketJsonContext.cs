@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace ChatRoom.Samples.Lambda.Events;
+
+/// <summary>Source-generated JSON for the proxy events and responses: no reflection, friendly to cold starts and trimming.</summary>
+/// <remarks>Property names are camelCase, matched case-insensitively; numbers may arrive as strings; nulls are skipped on write.</remarks>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(WebSocketProxyEvent))]
+[JsonSerializable(typeof(WebSocketProxyResponse))]
+public sealed partial class WebSocketJsonContext : JsonSerializerContext
+{
+}

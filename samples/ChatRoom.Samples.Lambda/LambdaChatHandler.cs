@@ -1,0 +1,254 @@
+using System.Text;
+using System.Text.Json;
+using ChatRoom.Samples.Lambda.Events;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChatRoom.Samples.Lambda;
+
+/// <summary>
+/// Maps API Gateway WebSocket proxy events to the engine's three calls: <c>CONNECT</c> → <see cref="IChatEngine.ConnectedAsync"/>,
+/// <c>MESSAGE</c> → <see cref="IChatEngine.FrameReceivedAsync"/>, <c>DISCONNECT</c> → <see cref="IChatEngine.DisconnectedAsync"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Answers: 200 for an accepted connect, every message and every disconnect; 401, 403 or 503 for a refused connect
+/// (API Gateway then refuses the upgrade with that status); 400 for events that are not WebSocket proxy events
+/// (malformed JSON, authorizer events, reserved routes other than <c>$connect</c>, <c>$disconnect</c> and
+/// <c>$default</c>). A bad message never fails the invocation: the engine answers the sender with an <c>error</c> frame
+/// through <c>@connections</c>.
+/// </para>
+/// <para>Thread-safe; one instance per process. Holds no per-event state.</para>
+/// </remarks>
+public sealed partial class LambdaChatHandler
+{
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private readonly IChatEngine _engine;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="engine">The chat engine.</param>
+    /// <param name="logger">Logs refused and malformed events.</param>
+    public LambdaChatHandler(IChatEngine engine, ILogger<LambdaChatHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _logger = logger ?? NullLogger<LambdaChatHandler>.Instance;
+    }
+
+    /// <summary>Handles one event as the Lambda runtime delivers it: JSON in, JSON out.</summary>
+    /// <param name="input">The event's UTF-8 JSON, with or without a byte order mark.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response JSON, e.g. <c>{"statusCode":200}</c>, positioned at its start.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var response = await HandleAsync(await ReadEventAsync(input, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, WebSocketJsonContext.Default.WebSocketProxyResponse, cancellationToken).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+
+    /// <summary>Handles one parsed event.</summary>
+    /// <param name="proxyEvent">The event, or <see langword="null"/> when the input was not a JSON object (answered with 400).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response.</returns>
+    public async Task<WebSocketProxyResponse> HandleAsync(WebSocketProxyEvent? proxyEvent, CancellationToken cancellationToken = default)
+    {
+        if (proxyEvent is null)
+        {
+            return BadRequest("The event is not an API Gateway WebSocket proxy event (expected a JSON object).");
+        }
+
+        if (proxyEvent.Type is not null || proxyEvent.MethodArn is not null)
+        {
+            return BadRequest($"This is a {proxyEvent.Type ?? "authorizer"} authorizer event; the function handles WebSocket proxy events only.");
+        }
+
+        var context = proxyEvent.RequestContext;
+        if (context is null || string.IsNullOrEmpty(context.ConnectionId))
+        {
+            return BadRequest("The event has no requestContext.connectionId.");
+        }
+
+        var connectionId = context.ConnectionId;
+        switch (ResolveEventType(context))
+        {
+            case WebSocketRequestContext.Connect:
+                return await ConnectAsync(connectionId, proxyEvent, cancellationToken).ConfigureAwait(false);
+
+            case WebSocketRequestContext.Message:
+                if (!TryDecodeBody(proxyEvent, out var frame))
+                {
+                    return BadRequest("The body is marked isBase64Encoded but is not valid base64.");
+                }
+
+                await _engine.FrameReceivedAsync(connectionId, frame, cancellationToken).ConfigureAwait(false);
+                return Ok();
+
+            case WebSocketRequestContext.Disconnect:
+                Log.Disconnected(_logger, connectionId, context.DisconnectStatusCode, context.DisconnectReason);
+                try
+                {
+                    await _engine.DisconnectedAsync(connectionId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ChatStoreUnavailableException ex)
+                {
+                    // TTL removes the connection's items later, and sends to it answer 410 meanwhile.
+                    Log.DisconnectFailed(_logger, connectionId, ex);
+                    return new WebSocketProxyResponse { StatusCode = 503, Body = "The chat store is unavailable." };
+                }
+
+                return Ok();
+
+            default:
+                return BadRequest($"Unknown route '{context.RouteKey}' (eventType '{context.EventType}'); expected $connect, $disconnect or a message route.");
+        }
+    }
+
+    /// <summary>Reads <c>eventType</c>; without one, infers it from the reserved route keys.</summary>
+    private static string? ResolveEventType(WebSocketRequestContext context)
+    {
+        if (context.EventType is { Length: > 0 } eventType)
+        {
+            var known = eventType.ToUpperInvariant() switch
+            {
+                WebSocketRequestContext.Connect => WebSocketRequestContext.Connect,
+                WebSocketRequestContext.Message => WebSocketRequestContext.Message,
+                WebSocketRequestContext.Disconnect => WebSocketRequestContext.Disconnect,
+                _ => null,
+            };
+
+            // A reserved route other than the three is not ours even when the event type looks right.
+            return known is not null && IsReservedOtherThanOurs(context.RouteKey) ? null : known;
+        }
+
+        return context.RouteKey switch
+        {
+            "$connect" => WebSocketRequestContext.Connect,
+            "$disconnect" => WebSocketRequestContext.Disconnect,
+            "$default" => WebSocketRequestContext.Message,
+            { Length: > 0 } route when route[0] != '$' => WebSocketRequestContext.Message,
+            _ => null,
+        };
+    }
+
+    private static bool IsReservedOtherThanOurs(string? routeKey) =>
+        routeKey is { Length: > 0 } && routeKey[0] == '$' && routeKey is not ("$connect" or "$disconnect" or "$default");
+
+    private async Task<WebSocketProxyResponse> ConnectAsync(string connectionId, WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
+    {
+        var result = await _engine.ConnectedAsync(connectionId, ToMetadata(proxyEvent), cancellationToken).ConfigureAwait(false);
+        if (result.IsAccepted)
+        {
+            return Ok();
+        }
+
+        var statusCode = result.Status switch
+        {
+            ConnectStatus.Unauthenticated => 401,
+            ConnectStatus.Forbidden => 403,
+            _ => 503,
+        };
+        Log.ConnectRefused(_logger, connectionId, result.Status);
+        return new WebSocketProxyResponse { StatusCode = statusCode, Body = result.Reason };
+    }
+
+    /// <summary>Builds the engine's view of the upgrade request: query, headers (every value joined with commas) and source IP.</summary>
+    internal static ConnectionMetadata ToMetadata(WebSocketProxyEvent proxyEvent)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in proxyEvent.QueryStringParameters ?? [])
+        {
+            if (value is not null)
+            {
+                query[name] = value;
+            }
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in proxyEvent.Headers ?? [])
+        {
+            if (value is not null)
+            {
+                headers[name] = value;
+            }
+        }
+
+        foreach (var (name, values) in proxyEvent.MultiValueHeaders ?? [])
+        {
+            if (values is { Count: > 0 })
+            {
+                headers[name] = string.Join(',', values.Where(static v => v is not null));
+            }
+        }
+
+        return new ConnectionMetadata(query, headers, proxyEvent.RequestContext?.Identity?.SourceIp);
+    }
+
+    private static bool TryDecodeBody(WebSocketProxyEvent proxyEvent, out ReadOnlyMemory<byte> frame)
+    {
+        var body = proxyEvent.Body ?? string.Empty;
+        if (proxyEvent.IsBase64Encoded != true)
+        {
+            frame = Encoding.UTF8.GetBytes(body);
+            return true;
+        }
+
+        var buffer = new byte[body.Length * 3 / 4 + 3];
+        if (Convert.TryFromBase64String(body, buffer, out var written))
+        {
+            frame = buffer.AsMemory(0, written);
+            return true;
+        }
+
+        frame = default;
+        return false;
+    }
+
+    private static async Task<WebSocketProxyEvent?> ReadEventAsync(Stream input, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (json.Span.StartsWith(Utf8Bom))
+        {
+            json = json[Utf8Bom.Length..];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json.Span, WebSocketJsonContext.Default.WebSocketProxyEvent);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static WebSocketProxyResponse Ok() => new() { StatusCode = 200 };
+
+    private WebSocketProxyResponse BadRequest(string reason)
+    {
+        Log.BadEvent(_logger, reason);
+        return new WebSocketProxyResponse { StatusCode = 400, Body = reason };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused: {Status}")]
+        public static partial void ConnectRefused(ILogger logger, string connectionId, ConnectStatus status);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Connection {ConnectionId} disconnected with {StatusCode} {Reason}")]
+        public static partial void Disconnected(ILogger logger, string connectionId, int? statusCode, string? reason);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not be removed; its items expire by TTL")]
+        public static partial void DisconnectFailed(ILogger logger, string connectionId, Exception exception);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Event answered with 400: {Reason}")]
+        public static partial void BadEvent(ILogger logger, string reason);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Samples.LocalGateway;
+
+/// <summary>
+/// The management API, like API Gateway's: <c>POST</c> (send a frame), <c>GET</c> (describe) and <c>DELETE</c>
+/// (close) on <c>/{stage}/@connections/{connectionId}</c>, with the id percent-encoded. 403 when the request is not
+/// SigV4-signed for <c>execute-api</c>, 410 for ids that are not connected.
+/// </summary>
+internal sealed class ConnectionsApi(ConnectionRegistry connections, IOptions<LocalGatewayOptions> options)
+{
+    /// <summary>API Gateway's largest <c>@connections</c> payload: 128 KB.</summary>
+    public const int MaxPayloadBytes = 128 * 1024;
+
+    private const string Marker = "/@connections/";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (SigV4Check.Problem(request) is { } problem)
+        {
+            await WriteMessageAsync(context, StatusCodes.Status403Forbidden, problem);
+            return;
+        }
+
+        if (!TryGetConnectionId(context, out var connectionId))
+        {
+            await WriteMessageAsync(context, StatusCodes.Status403Forbidden, "Forbidden");
+            return;
+        }
+
+        if (!connections.TryGet(connectionId, out var connection) || connection.CloseRequest is not null)
+        {
+            await WriteMessageAsync(context, StatusCodes.Status410Gone, null);
+            return;
+        }
+
+        if (HttpMethods.IsPost(request.Method))
+        {
+            // Read one byte past the limit at most: enough to know the payload is too large.
+            var buffer = new byte[MaxPayloadBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxPayloadBytes)
+            {
+                await WriteMessageAsync(context, StatusCodes.Status413PayloadTooLarge, "Request Too Long");
+                return;
+            }
+
+            context.Response.StatusCode = connection.TryEnqueue(buffer[..length]) ? StatusCodes.Status200OK : StatusCodes.Status410Gone;
+        }
+        else if (HttpMethods.IsGet(request.Method))
+        {
+            context.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(context.Response.Body);
+            writer.WriteStartObject();
+            writer.WriteString("connectedAt", connection.ConnectedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteStartObject("identity");
+            writer.WriteString("sourceIp", connection.SourceIp);
+            writer.WriteString("userAgent", connection.UserAgent);
+            writer.WriteEndObject();
+            writer.WriteString("lastActiveAt", connection.LastActiveAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+        else
+        {
+            connection.RequestClose(WebSocketCloseStatus.NormalClosure, "Going away");
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+    }
+
+    /// <summary>Reads the id from the raw request target, so that <c>%2F</c>, <c>%2B</c> and <c>%3D</c> decode exactly once.</summary>
+    private bool TryGetConnectionId(HttpContext context, out string connectionId)
+    {
+        connectionId = string.Empty;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        var path = target.Split('?', 2)[0];
+        var marker = path.IndexOf(Marker, StringComparison.Ordinal);
+        if (marker < 0 || path[..marker].Trim('/') != Uri.EscapeDataString(options.Value.Stage))
+        {
+            return false;
+        }
+
+        var encoded = path[(marker + Marker.Length)..];
+        if (encoded.Length == 0 || encoded.Contains('/', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        connectionId = Uri.UnescapeDataString(encoded);
+        return true;
+    }
+
+    private static async Task WriteMessageAsync(HttpContext context, int statusCode, string? message)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+    }
+}

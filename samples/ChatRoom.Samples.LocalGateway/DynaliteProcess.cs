@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace ChatRoom.Samples.LocalGateway;
+
+/// <summary>Starts dynalite (a local DynamoDB API from npm) when no <c>ChatRoom:DynamoDb:ServiceUrl</c> is configured, and stops it with the gateway.</summary>
+internal sealed partial class DynaliteProcess(IConfiguration configuration, IOptions<LocalGatewayOptions> options, ILogger<DynaliteProcess> logger) : IHostedService, IDisposable
+{
+    public const string ServiceUrlKey = "ChatRoom:DynamoDb:ServiceUrl";
+
+    private Process? _process;
+
+    /// <summary>Gets the DynamoDB endpoint: the configured one, or the dynalite this gateway started.</summary>
+    public string? ServiceUrl { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        ServiceUrl = configuration[ServiceUrlKey];
+        if (!string.IsNullOrEmpty(ServiceUrl))
+        {
+            return;
+        }
+
+        var executable = options.Value.DynalitePath ?? FindDynalite();
+        var port = FreePort();
+        _process = Process.Start(new ProcessStartInfo(executable, ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("dynalite did not start.");
+
+        ServiceUrl = $"http://127.0.0.1:{port}";
+        using var client = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                break;
+            }
+            catch (SocketException) when (!_process.HasExited)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+
+        Log.Started(logger, ServiceUrl);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    private static string FindDynalite()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "tools", "dynalite", "node_modules", ".bin", "dynalite");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            "dynalite is not installed: run 'npm ci --prefix tools/dynalite' in the repository, " +
+            $"or set {ServiceUrlKey} to a DynamoDB endpoint (or LocalGateway:DynalitePath).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "dynalite started at {ServiceUrl} (data is kept in memory until the gateway stops)")]
+        public static partial void Started(ILogger logger, string serviceUrl);
+    }
+}

@@ -1,0 +1,54 @@
+namespace ChatRoom.Samples.LocalGateway;
+
+/// <summary>
+/// The local API Gateway WebSocket gateway: WebSocket clients at <c>/{stage}</c> (and <c>/ws</c> for the chat page),
+/// the <c>@connections</c> management API, the chat page, and the Lambda sample invoked in-process on dynalite.
+/// </summary>
+public static class GatewayApp
+{
+    /// <summary>Builds the gateway; configuration comes from appsettings.json, environment variables and the command line.</summary>
+    /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c> or <c>--ChatRoom:DynamoDb:ServiceUrl=http://127.0.0.1:8000</c>.</param>
+    /// <param name="configureServices">Runs after the gateway registered its services; tests use it.</param>
+    /// <param name="configureFunction">Runs after the Lambda sample registered its services (e.g. an <c>IChatAuthorizer</c>); tests use it.</param>
+    /// <returns>The app, ready to run.</returns>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null, Action<IServiceCollection>? configureFunction = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var gateway = builder.Configuration.GetSection(LocalGatewayOptions.SectionName).Get<LocalGatewayOptions>() ?? new LocalGatewayOptions();
+        gateway.Validate();
+        builder.Services.Configure<LocalGatewayOptions>(builder.Configuration.GetSection(LocalGatewayOptions.SectionName));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DynaliteProcess>();
+        builder.Services.AddHostedService(static provider => provider.GetRequiredService<DynaliteProcess>());
+        builder.Services.AddSingleton(new FunctionCustomization(configureFunction));
+        builder.Services.AddSingleton<LambdaHost>();
+        builder.Services.AddHostedService(static provider => provider.GetRequiredService<LambdaHost>());
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton(provider => new ProxyEventWriter(gateway.ApiId, gateway.Stage, provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<WebSocketEndpoint>();
+        builder.Services.AddSingleton<ConnectionsApi>();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.Use(static (context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        var stage = "/" + gateway.Stage;
+        app.Map("/ws", static (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods(stage, ["GET"], static (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods(stage + "/@connections/{**connectionId}", ["POST", "GET", "DELETE"], static (HttpContext context, ConnectionsApi api) => api.HandleAsync(context));
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+namespace ChatRoom.Samples.LocalGateway;
+
+/// <summary>How the local gateway imitates API Gateway; bound from the <c>LocalGateway</c> section.</summary>
+public sealed class LocalGatewayOptions
+{
+    /// <summary>The configuration section: <c>LocalGateway</c>.</summary>
+    public const string SectionName = "LocalGateway";
+
+    /// <summary>Gets or sets the stage: clients connect to <c>ws://host/{stage}</c> (or <c>/ws</c>), the management API is <c>/{stage}/@connections</c>. Default <c>local</c>.</summary>
+    public string Stage { get; set; } = "local";
+
+    /// <summary>Gets or sets the API id reported in events. Default <c>localgw</c>.</summary>
+    public string ApiId { get; set; } = "localgw";
+
+    /// <summary>Gets or sets the region the function signs <c>@connections</c> calls for. Default <c>us-east-1</c>.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Gets or sets the placeholder access key the function signs with (the gateway checks the signature's form, not its value). Default <c>local</c>.</summary>
+    public string AccessKeyId { get; set; } = "local";
+
+    /// <summary>Gets or sets the placeholder secret key. Default <c>local</c>.</summary>
+    public string SecretAccessKey { get; set; } = "local";
+
+    /// <summary>Gets or sets how long a connection may be silent (no frame either way) before it is closed with 1001. Default 10 minutes, like API Gateway.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets how long any connection may last before it is closed with 1001. Default 2 hours, like API Gateway.</summary>
+    public TimeSpan MaxConnectionDuration { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Gets or sets the largest inbound message; larger ones close the socket with 1009. Default 32 KB, like API Gateway.</summary>
+    public int MaxFrameBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Gets or sets the route keys besides <c>$connect</c>, <c>$disconnect</c> and <c>$default</c> (selected by <c>$request.body.action</c>). Default none, like the SAM template.</summary>
+    public IList<string> MessageRoutes { get; } = [];
+
+    /// <summary>
+    /// Gets or sets a value indicating whether connections that drop without a close frame get no <c>$disconnect</c>.
+    /// API Gateway's <c>$disconnect</c> is best effort; turning this on exercises TTL and the 410 pruning path. Default <see langword="false"/>.
+    /// </summary>
+    public bool SimulateLostDisconnects { get; set; }
+
+    /// <summary>Gets or sets the dynalite executable used when no <c>ChatRoom:DynamoDb:ServiceUrl</c> is set. Default: <c>tools/dynalite/node_modules/.bin/dynalite</c> in the repository.</summary>
+    public string? DynalitePath { get; set; }
+
+    /// <summary>Checks the options and names the setting that is wrong.</summary>
+    /// <exception cref="InvalidOperationException">An option is out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Stage) || Stage.Contains('/', StringComparison.Ordinal) || Stage.StartsWith('@'))
+        {
+            throw new InvalidOperationException("LocalGateway:Stage must be a non-empty path segment, e.g. 'local'.");
+        }
+
+        if (IdleTimeout <= TimeSpan.Zero || MaxConnectionDuration <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("LocalGateway:IdleTimeout and LocalGateway:MaxConnectionDuration must be positive.");
+        }
+
+        if (MaxFrameBytes < 1)
+        {
+            throw new InvalidOperationException("LocalGateway:MaxFrameBytes must be positive.");
+        }
+    }
+}

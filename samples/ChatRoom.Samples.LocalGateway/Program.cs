@@ -1,0 +1,3 @@
+using ChatRoom.Samples.LocalGateway;
+
+GatewayApp.Build(args).Run();

@@ -1,0 +1,323 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using ChatRoom.Aws.Tests.DynamoDb;
+using ChatRoom.Samples.Tests.Clients;
+using ChatRoom.Samples.Tests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatRoom.Samples.Lambda.Tests.Gateway;
+
+/// <summary>The Lambda sample end to end: WebSocket clients → local gateway → handler → DynamoDB (dynalite) → signed @connections → clients.</summary>
+[Trait("Category", "Integration")]
+public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<DynaliteServer>
+{
+    private static readonly HttpClient Http = new();
+
+    [Fact]
+    public async Task SendMessage_ThreeClientsInARoom_EveryoneGetsItInOrder()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        var room = Unique.Room("lambda");
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        await using var bob = await ChatSocket.ConnectAsync(gateway, "bob");
+        await using var carol = await ChatSocket.ConnectAsync(gateway, "carol");
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            await client.SendAsync(new { action = "join", room });
+            await client.ReceiveAsync("joined");
+        }
+
+        await alice.SendAsync(new { action = "sendmessage", room, text = "one" });
+        await bob.SendAsync(new { action = "sendmessage", room, text = "two" });
+
+        foreach (var client in new[] { alice, bob, carol })
+        {
+            var first = await client.ReceiveAsync("message");
+            var second = await client.ReceiveAsync("message");
+            Assert.Equal(first.Seq() + 1, second.Seq());
+            Assert.Equal(["alice", "bob"], new[] { first.SenderName(), second.SenderName() }.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Join_ConnectionId_LooksLikeApiGatewaysAndSurvivesPercentEncoding()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+
+        await alice.SendAsync(new { action = "join", room = "general" });
+        var joined = await alice.ReceiveAsync("joined");
+
+        // 11 random bytes in base64 end with '=', so every @connections call had to percent-encode it (and got through).
+        Assert.Matches("^[A-Za-z0-9+/]{15}=$", joined.GetProperty("you").StringOf("connectionId"));
+    }
+
+    [Fact]
+    public async Task History_AfterTheGatewayRestarts_IsStillThere()
+    {
+        var table = NewTable();
+        var room = Unique.Room("restart");
+        await using (var first = await StartAsync(table))
+        {
+            await using var alice = await ChatSocket.ConnectAsync(first, "alice");
+            await alice.SendAsync(new { action = "join", room });
+            await alice.ReceiveAsync("joined");
+            await alice.SendAsync(new { action = "sendmessage", room, text = "before the restart" });
+            await alice.ReceiveAsync("message");
+        }
+
+        await using var second = await StartAsync(table);
+        await using var bob = await ChatSocket.ConnectAsync(second, "bob");
+        await bob.SendAsync(new { action = "join", room });
+        var joined = await bob.ReceiveAsync("joined");
+
+        var message = Assert.Single(joined.Array("messages"));
+        Assert.Equal("before the restart", message.Text());
+        Assert.Equal("alice", message.SenderName());
+    }
+
+    [Fact]
+    public async Task Close_ClientClosesCleanly_OthersGetPresenceLeft()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        var room = Unique.Room("bye");
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        await using var bob = await ChatSocket.ConnectAsync(gateway, "bob");
+        await alice.SendAsync(new { action = "join", room });
+        await alice.ReceiveAsync("joined");
+        await bob.SendAsync(new { action = "join", room });
+        await bob.ReceiveAsync("joined");
+
+        await bob.CloseAsync();
+
+        var left = await alice.ReceiveAsync("presence", p => p.StringOf("room") == room && p.StringOf("event") == "left");
+        Assert.Equal("bob", left.MemberName());
+    }
+
+    [Fact]
+    public async Task Broadcast_ClientVanishedAndDisconnectWasLost_IsPrunedThrough410()
+    {
+        // $disconnect is best effort on API Gateway; with it lost, only a 410 from @connections can reveal the dead client.
+        await using var gateway = await StartAsync(NewTable(), "--LocalGateway:SimulateLostDisconnects=true");
+        var room = Unique.Room("gone");
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        await using var mallory = await ChatSocket.ConnectAsync(gateway, "mallory");
+        await alice.SendAsync(new { action = "join", room });
+        await alice.ReceiveAsync("joined");
+        await mallory.SendAsync(new { action = "join", room });
+        var malloryId = (await mallory.ReceiveAsync("joined")).GetProperty("you").StringOf("connectionId")!;
+        await alice.ReceiveAsync("presence", p => p.MemberName() == "mallory");
+
+        mallory.Abort();
+        await WaitUntilGoneAsync(gateway, malloryId);
+        await alice.SendAsync(new { action = "members", room });
+        var before = await alice.ReceiveAsync("members");
+        Assert.Equal(2, before.Array("members").Length); // no $disconnect: mallory is still listed
+        await alice.SendAsync(new { action = "sendmessage", room, text = "anyone there?" });
+
+        var left = await alice.ReceiveAsync("presence", p => p.StringOf("event") == "left");
+        Assert.Equal("mallory", left.MemberName());
+        await alice.SendAsync(new { action = "members", room });
+        var after = await alice.ReceiveAsync("members");
+        Assert.Equal(["alice"], after.Array("members").Select(m => m.StringOf("name")));
+    }
+
+    [Fact]
+    public async Task ConnectionsApi_UnsignedOrWrongService_Answers403AndSignedUnknownIdAnswers410()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString("AAAAAAAAAAAAAAA="));
+
+        using var unsigned = await Http.PostAsync(target, new ByteArrayContent("{}"u8.ToArray()));
+        using var wrongService = await Http.SendAsync(Signed(HttpMethod.Post, target, "s3"));
+        using var unknown = await Http.SendAsync(Signed(HttpMethod.Post, target, "execute-api"));
+        using var unknownGet = await Http.SendAsync(Signed(HttpMethod.Get, target, "execute-api"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongService.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, unknownGet.StatusCode);
+    }
+
+    [Fact]
+    public async Task Connect_RefusedByTheEngine_RefusesTheUpgradeWithTheStatus()
+    {
+        await using var gateway = await StartAsync(NewTable(), configureFunction: services =>
+            services.Add(ServiceDescriptor.Singleton<IChatAuthorizer>(new DenyAll())));
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(gateway.ChatUri("eve"), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+    }
+
+    [Theory]
+    [InlineData(false, WebSocketCloseStatus.MessageTooBig)]
+    [InlineData(true, WebSocketCloseStatus.InvalidMessageType)]
+    public async Task Receive_OversizedOrBinaryFrame_ClosesLikeApiGateway(bool binary, WebSocketCloseStatus expected)
+    {
+        await using var gateway = await StartAsync(NewTable());
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+
+        await alice.SendRawAsync(binary ? [1, 2, 3] : new byte[33 * 1024].Select(_ => (byte)'a').ToArray(), binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text);
+        var (status, _) = await alice.ReceiveCloseAsync();
+
+        Assert.Equal(expected, status);
+    }
+
+    [Theory]
+    [InlineData("00:10:00", "03:00:00", 11)]
+    [InlineData("03:00:00", "02:00:00", 121)]
+    public async Task Watchdog_IdleOrTooOld_ClosesWith1001AndTellsTheRoom(string idleTimeout, string maxDuration, int minutesLater)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await GatewayHost.StartAsync(
+            [
+                $"--ChatRoom:DynamoDb:ServiceUrl={dynalite.ServiceUrl}",
+                $"--ChatRoom:DynamoDb:TableName={NewTable()}",
+                $"--LocalGateway:IdleTimeout={idleTimeout}",
+                $"--LocalGateway:MaxConnectionDuration={maxDuration}",
+            ],
+            configureServices: services => services.AddSingleton<TimeProvider>(time));
+        await using var sleepy = await ChatSocket.ConnectAsync(gateway, "sleepy");
+        var sleepyId = await ConnectionIdAsync(sleepy);
+
+        time.Advance(TimeSpan.FromMinutes(minutesLater));
+        var (status, _) = await sleepy.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        await WaitUntilGoneAsync(gateway, sleepyId);
+    }
+
+    [Fact]
+    public async Task ConnectionsApi_GetThenDelete_DescribesThenClosesTheConnection()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        var room = Unique.Room("delete");
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        await using var bob = await ChatSocket.ConnectAsync(gateway, "bob");
+        await alice.SendAsync(new { action = "join", room });
+        await alice.ReceiveAsync("joined");
+        await bob.SendAsync(new { action = "join", room });
+        var bobId = (await bob.ReceiveAsync("joined")).GetProperty("you").StringOf("connectionId")!;
+        var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(bobId));
+
+        using var get = await Http.SendAsync(Signed(HttpMethod.Get, target, "execute-api"));
+        using var delete = await Http.SendAsync(Signed(HttpMethod.Delete, target, "execute-api"));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        using var description = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
+        Assert.Equal("127.0.0.1", description.RootElement.GetProperty("identity").StringOf("sourceIp"));
+        Assert.True(description.RootElement.TryGetProperty("connectedAt", out _));
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, (await bob.ReceiveCloseAsync()).Status);
+        var left = await alice.ReceiveAsync("presence", p => p.StringOf("event") == "left");
+        Assert.Equal("bob", left.MemberName());
+    }
+
+    [Fact]
+    public async Task ConnectionsApi_PayloadOver128KB_Answers413AndSendsNothing()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+        var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(await ConnectionIdAsync(alice)));
+        using var tooLarge = Signed(HttpMethod.Post, target, "execute-api");
+        tooLarge.Content = new ByteArrayContent(new byte[(128 * 1024) + 1]);
+        using var small = Signed(HttpMethod.Post, target, "execute-api");
+        small.Content = new StringContent("""{"type":"note"}""");
+
+        using var rejected = await Http.SendAsync(tooLarge);
+        using var accepted = await Http.SendAsync(small);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("note", (await alice.ReceiveAsync()).Type()); // the next frame: nothing of the large one arrived
+    }
+
+    [Fact]
+    public async Task Stop_OpenConnection_ClosesWith1001()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
+
+        var stopping = gateway.StopAsync();
+        var (status, _) = await alice.ReceiveCloseAsync();
+        await stopping;
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+    }
+
+    [Fact]
+    public async Task Page_Root_IsTheChatPage()
+    {
+        await using var gateway = await StartAsync(NewTable());
+
+        var html = await Http.GetStringAsync(gateway.BaseAddress);
+
+        Assert.Contains("app.js", html, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ConnectionIdAsync(ChatSocket client)
+    {
+        await client.SendAsync(new { action = "join", room = "general" });
+        return (await client.ReceiveAsync("joined")).GetProperty("you").StringOf("connectionId")!;
+    }
+
+    /// <summary>Asks the management API until the gateway has noticed the dropped socket (GET answers 410).</summary>
+    private static async Task WaitUntilGoneAsync(GatewayHost gateway, string connectionId)
+    {
+        using var timeout = new CancellationTokenSource(ChatSocket.Timeout);
+        while (true)
+        {
+            using var response = await Http.SendAsync(Signed(HttpMethod.Get, new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(connectionId)), "execute-api"), timeout.Token);
+            if (response.StatusCode == HttpStatusCode.Gone)
+            {
+                return;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private static string NewTable() => "lambda-" + Guid.NewGuid().ToString("N")[..8];
+
+    private Task<GatewayHost> StartAsync(string table, string? setting = null, Action<IServiceCollection>? configureFunction = null) =>
+        GatewayHost.StartAsync(
+            [
+                $"--ChatRoom:DynamoDb:ServiceUrl={dynalite.ServiceUrl}",
+                $"--ChatRoom:DynamoDb:TableName={table}",
+                .. setting is null ? Array.Empty<string>() : [setting],
+            ],
+            configureFunction);
+
+    /// <summary>A request with a SigV4-shaped Authorization header (the gateway checks the form and the service, not the signature).</summary>
+    private static HttpRequestMessage Signed(HttpMethod method, Uri target, string service)
+    {
+        var now = DateTime.UtcNow;
+        var request = new HttpRequestMessage(method, target);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "AWS4-HMAC-SHA256",
+            $"Credential=local/{now:yyyyMMdd}/us-east-1/{service}/aws4_request, SignedHeaders=host;x-amz-date, Signature={new string('0', 64)}");
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new ByteArrayContent("{}"u8.ToArray());
+        }
+
+        return request;
+    }
+
+    private sealed class DenyAll : IChatAuthorizer
+    {
+        public ValueTask<AuthorizationDecision> AuthorizeConnectAsync(ConnectionInfo connection, ConnectionMetadata metadata, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(AuthorizationDecision.Forbid("nobody today"));
+
+        public ValueTask<AuthorizationDecision> AuthorizeJoinAsync(ConnectionInfo connection, string room, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(AuthorizationDecision.Allow);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace ChatRoom.Samples.Lambda.Tests;
+
+/// <summary>An <see cref="IConnectionMessenger"/> that delivers every frame into a list, per connection.</summary>
+public sealed class RecordingMessenger : IConnectionMessenger
+{
+    private readonly ConcurrentQueue<(string ConnectionId, JsonElement Frame)> _sent = new();
+
+    public IReadOnlyList<JsonElement> SentTo(string connectionId) =>
+        [.. _sent.Where(s => s.ConnectionId == connectionId).Select(s => s.Frame)];
+
+    public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default)
+    {
+        using var document = JsonDocument.Parse(utf8Frame);
+        _sent.Enqueue((connectionId, document.RootElement.Clone()));
+        return ValueTask.FromResult(DeliveryResult.Delivered);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Reflection;
+using ChatRoom.Aws;
+using ChatRoom.Aws.Internal;
+using Microsoft.Extensions.Configuration;
+using YamlDotNet.RepresentationModel;
+using static ChatRoom.Samples.Lambda.Tests.SamTemplate;
+
+namespace ChatRoom.Samples.Lambda.Tests;
+
+/// <summary>The SAM template agrees with the code it deploys: handler, table layout, environment, and least-privilege IAM.</summary>
+public sealed class TemplateTests
+{
+    private readonly SamTemplate _template = Load();
+
+    [Fact]
+    public void Handler_EveryFunction_NamesAStreamToTaskOfStreamMethodInTheBuiltAssembly()
+    {
+        var functions = _template.ResourcesOfType("AWS::Serverless::Function").ToList();
+        Assert.NotEmpty(functions);
+
+        foreach (var (name, properties) in functions)
+        {
+            var parts = Scalar(properties["Handler"]).Split("::");
+            Assert.True(parts.Length == 3, $"{name}: handler must be Assembly::Type::Method");
+            var assembly = Assembly.Load(parts[0]);
+            var type = assembly.GetType(parts[1], throwOnError: false);
+            Assert.True(type is not null, $"{name}: type {parts[1]} is not in {parts[0]}");
+            Assert.NotNull(type.GetConstructor(Type.EmptyTypes));
+            var method = type.GetMethod(parts[2], BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static, [typeof(Stream)]);
+            Assert.True(method is not null, $"{name}: {parts[1]} has no public {parts[2]}(Stream)");
+            Assert.Equal(typeof(Task<Stream>), method.ReturnType);
+            Assert.Equal("dotnet10", Scalar(properties["Runtime"]));
+        }
+    }
+
+    [Fact]
+    public void Table_KeysTtlAndIndexes_MatchTheAdapter()
+    {
+        var table = _template.OnlyResource("AWS::DynamoDB::Table");
+
+        var keys = ((YamlSequenceNode)table["KeySchema"]).Cast<YamlMappingNode>().ToDictionary(k => Scalar(k["KeyType"]), k => Scalar(k["AttributeName"]));
+        Assert.Equal(new Dictionary<string, string> { ["HASH"] = TableKeys.PartitionKey, ["RANGE"] = TableKeys.SortKey }, keys);
+        var attributes = ((YamlSequenceNode)table["AttributeDefinitions"]).Cast<YamlMappingNode>().ToDictionary(a => Scalar(a["AttributeName"]), a => Scalar(a["AttributeType"]));
+        Assert.Equal(new Dictionary<string, string> { [TableKeys.PartitionKey] = "S", [TableKeys.SortKey] = "S" }, attributes);
+        Assert.Null(Get(table, "GlobalSecondaryIndexes"));
+        Assert.Null(Get(table, "LocalSecondaryIndexes"));
+        Assert.Equal("PAY_PER_REQUEST", Scalar(table["BillingMode"]));
+        var ttl = (YamlMappingNode)table["TimeToLiveSpecification"];
+        Assert.Equal(TableKeys.TimeToLive, Scalar(ttl["AttributeName"]));
+        Assert.Equal("true", Scalar(ttl["Enabled"]));
+        Assert.Equal("true", Scalar(((YamlMappingNode)table["SSESpecification"])["SSEEnabled"]));
+    }
+
+    [Fact]
+    public void Api_WebSocketWithTheThreeRoutes_AllProxiedToTheFunction()
+    {
+        var api = _template.OnlyResource("AWS::ApiGatewayV2::Api");
+        Assert.Equal("WEBSOCKET", Scalar(api["ProtocolType"]));
+        Assert.Equal("$request.body.action", Scalar(api["RouteSelectionExpression"]));
+
+        var routes = _template.ResourcesOfType("AWS::ApiGatewayV2::Route").Select(r => Scalar(r.Properties["RouteKey"])).Order(StringComparer.Ordinal);
+        Assert.Equal(["$connect", "$default", "$disconnect"], routes);
+        var integration = _template.OnlyResource("AWS::ApiGatewayV2::Integration");
+        Assert.Equal("AWS_PROXY", Scalar(integration["IntegrationType"]));
+        Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Stage"));
+        Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Deployment"));
+        Assert.StartsWith("wss://", Scalars(((YamlMappingNode)Root(_template)["Outputs"])["WebSocketUrl"]).Single(s => s.StartsWith("wss://", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policies_DynamoDbAndManageConnections_AreScopedToTheTableAndTheStage()
+    {
+        var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
+        var statements = ((YamlSequenceNode)function["Policies"]).Cast<YamlMappingNode>()
+            .SelectMany(p => ((YamlSequenceNode)p["Statement"]).Cast<YamlMappingNode>()).ToList();
+
+        var actions = statements.SelectMany(s => Scalars(s["Action"])).ToList();
+        Assert.DoesNotContain(actions, a => a.Contains('*', StringComparison.Ordinal));
+        Assert.DoesNotContain("dynamodb:Scan", actions);
+        foreach (var resource in statements.SelectMany(s => Scalars(s["Resource"])))
+        {
+            Assert.NotEqual("*", resource);
+        }
+
+        var dynamo = Assert.Single(statements, s => Scalars(s["Action"]).Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+            Scalars(dynamo["Action"]).Order(StringComparer.Ordinal));
+        var tableName = Assert.Single(_template.ResourcesOfType("AWS::DynamoDB::Table")).Name;
+        Assert.Equal(["Fn::GetAtt", tableName, "Arn"], Scalars(dynamo["Resource"]));
+
+        var manage = Assert.Single(statements, s => Scalars(s["Action"]).Contains("execute-api:ManageConnections"));
+        Assert.Equal(["execute-api:ManageConnections"], Scalars(manage["Action"]));
+        var apiName = Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Api")).Name;
+        Assert.Equal(
+            ["Fn::Sub", "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + apiName + "}/${StageName}/*"],
+            Scalars(manage["Resource"]));
+    }
+
+    [Fact]
+    public void Permission_ApiGatewayInvoke_IsScopedToTheApi()
+    {
+        var permission = _template.OnlyResource("AWS::Lambda::Permission");
+        var apiName = Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Api")).Name;
+
+        Assert.Equal("apigateway.amazonaws.com", Scalar(permission["Principal"]));
+        Assert.Equal("lambda:InvokeFunction", Scalar(permission["Action"]));
+        Assert.Equal(["Fn::Sub", "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + apiName + "}/*"], Scalars(permission["SourceArn"]));
+    }
+
+    [Fact]
+    public void Environment_Variables_BindToTheAdapterOptions()
+    {
+        var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
+        var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
+        var names = variables.Children.Keys.Select(Scalar).ToList();
+        Assert.Equal(["ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName"], names.Order(StringComparer.Ordinal));
+
+        // Bind them the way the environment-variables provider maps '__' to ':'.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(names.ToDictionary(n => n.Replace("__", ":", StringComparison.Ordinal), n => (string?)("value-of-" + n)))
+            .Build();
+        var dynamo = configuration.GetSection("ChatRoom:DynamoDb").Get<DynamoDbOptions>()!;
+        var gateway = configuration.GetSection("ChatRoom:ApiGateway").Get<ApiGatewayMessengerOptions>()!;
+        Assert.Equal("value-of-ChatRoom__DynamoDb__TableName", dynamo.TableName);
+        Assert.Equal("value-of-ChatRoom__ApiGateway__ApiId", gateway.ApiId);
+        Assert.Equal("value-of-ChatRoom__ApiGateway__Stage", gateway.Stage);
+        Assert.Equal(["Ref", Assert.Single(_template.ResourcesOfType("AWS::DynamoDB::Table")).Name], Scalars(variables["ChatRoom__DynamoDb__TableName"]));
+    }
+
+    private static YamlMappingNode Root(SamTemplate template) => template.Root;
+}
