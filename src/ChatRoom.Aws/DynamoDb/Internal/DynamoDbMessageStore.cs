@@ -48,8 +48,11 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                 }
             }
 
-            await TryPutNewAsync(MessageItems.ToItem(stored, partition, TableKeys.Seq(stored.Seq), RetentionExpiry()), cancellationToken).ConfigureAwait(false);
-            return new AppendResult(stored, IsDuplicate: false);
+            // Whoever writes the SEQ# item reports the message as new. A concurrent resend that read this claim before
+            // this put may have written it already (CompleteAsync); it then reports new and this append the duplicate,
+            // so exactly one of them gets the message broadcast.
+            var written = await TryPutNewAsync(MessageItems.ToItem(stored, partition, TableKeys.Seq(stored.Seq), RetentionExpiry()), cancellationToken).ConfigureAwait(false);
+            return new AppendResult(stored, IsDuplicate: !written);
         }, cancellationToken);
     }
 
