@@ -11,6 +11,20 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
     protected override Task<IMessageStore> CreateStoreAsync() => Task.FromResult<IMessageStore>(CreateStore(new InMemoryOptions().MaxHistoryPerRoom));
 
     [Fact]
+    public async Task AppendAsync_ConcurrentDuplicates_TakeNoSeq()
+    {
+        var store = CreateStore(Capacity);
+        var room = NewRoom();
+        var sender = new MessageSender("c", "alice", "u");
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            store.AppendAsync(new NewChatMessage(room, $"m{i}", sender, "same", DateTimeOffset.UnixEpoch, "cm-1")))));
+        var next = await store.AppendAsync(new NewChatMessage(room, "next", sender, "next", DateTimeOffset.UnixEpoch, null));
+
+        Assert.Equal(2, next.Message.Seq);
+    }
+
+    [Fact]
     public async Task AppendAsync_BeyondMaxHistory_DropsOldest()
     {
         var store = CreateStore(Capacity);

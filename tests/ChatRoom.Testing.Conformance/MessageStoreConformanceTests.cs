@@ -444,7 +444,9 @@ public abstract class MessageStoreConformanceTests
         var stored = Assert.Single(results, r => !r.IsDuplicate).Message;
         Assert.All(results, r => Assert.Equal(stored, r.Message));
         Assert.Equal([stored], (await store.GetLatestAsync(room, 100)).Messages);
-        Assert.Equal(1, stored.Seq);
+
+        // Seq may skip numbers a losing racer took (DynamoDB does, see docs/aws.md), but it never goes back.
+        Assert.True(stored.Seq >= 1);
     }
 
     /// <summary>Creates a unique id with a readable prefix.</summary>
