@@ -8,6 +8,7 @@ internal sealed class Results
     private static readonly (string Metric, string Label, bool HigherIsBetter)[] s_metrics =
     [
         ("fanout.deliveries_per_s", "fan-out deliveries/s", true),
+        ("fanout.server_cpu_us_per_delivery", "fan-out server CPU us/delivery", false),
         ("latency.p50_ms", "latency p50 ms", false),
         ("latency.p99_ms", "latency p99 ms", false),
         ("latency.max_ms", "latency max ms", false),

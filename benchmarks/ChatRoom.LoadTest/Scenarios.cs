@@ -23,9 +23,10 @@ internal static class Scenarios
 
             if (settings.Scenarios.Contains("fanout"))
             {
-                var perSecond = await FanOutAsync(senders, n, recorder, settings.FanOutDuration, cancellationToken);
+                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings.FanOutDuration, cancellationToken);
                 results.Add(kind, "fanout.deliveries_per_s", perSecond);
-                progress($"{kind}: fan-out {perSecond:N0} deliveries/s");
+                results.Add(kind, "fanout.server_cpu_us_per_delivery", cpuPerDelivery);
+                progress($"{kind}: fan-out {perSecond:N0} deliveries/s, server CPU {cpuPerDelivery:N2} us/delivery");
                 await recorder.WaitQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20), cancellationToken);
             }
 
@@ -84,7 +85,7 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<double> FanOutAsync(LoadClient[] senders, int n, Recorder recorder, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, TimeSpan duration, CancellationToken cancellationToken)
     {
         // Closed loop: at most FanOutWindow messages in flight across the room, so no receiver falls far behind and none
         // is closed as a slow consumer; senders otherwise send as fast as they can.
@@ -115,13 +116,15 @@ internal static class Scenarios
 
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         var from = recorder.Deliveries;
+        var cpuFrom = server.CpuTime();
         var started = Stopwatch.GetTimestamp();
         await Task.Delay(duration, cancellationToken);
         var delivered = recorder.Deliveries - from;
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = server.CpuTime() - cpuFrom;
         await stop.CancelAsync();
         await Task.WhenAll(loops);
-        return delivered / elapsed.TotalSeconds;
+        return (delivered / elapsed.TotalSeconds, cpu.TotalMicroseconds / Math.Max(1, delivered));
     }
 
     private static async Task<Latency> LatencyAsync(LoadClient[] senders, int n, Recorder recorder, Settings settings, CancellationToken cancellationToken)

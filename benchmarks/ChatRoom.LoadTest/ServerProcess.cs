@@ -85,6 +85,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException("RssAnon not found.");
     }
 
+    /// <summary>CPU time the server process has used so far (user + system, from /proc/PID/stat; 10 ms resolution).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+
+        // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are fields 14 and 15.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
