@@ -107,14 +107,22 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
 
     private async Task ReadLoopAsync(IChatEngine engine)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferBytes);
-        try
+        while (true)
         {
-            while (true)
+            // Wait for the next message with a zero-byte read, so that an idle connection holds no receive buffer
+            // (ManagedWebSocket supports it; SignalR does the same). The buffer is rented only while a message is read.
+            var next = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+            if (!Accept(next))
+            {
+                return;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferBytes);
+            try
             {
                 var received = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var result = next;
+                while (!result.EndOfMessage)
                 {
                     // Check the limit, not the buffer's length: the pool may return a larger array than asked for, and the
                     // initial buffer exceeds limits under 4 KB. A receive into an empty slice returns 0 bytes forever.
@@ -131,29 +139,39 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
 
                     var room = Math.Min(buffer.Length, _options.MaxFrameBytes) - received;
                     result = await _socket.ReceiveAsync(buffer.AsMemory(received, room), CancellationToken.None).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close)
+                    if (!Accept(result))
                     {
-                        RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null);
-                        return;
-                    }
-
-                    if (result.MessageType == WebSocketMessageType.Binary)
-                    {
-                        RequestClose(WebSocketCloseStatus.InvalidMessageType, "Binary frames are not supported; send JSON text frames.");
                         return;
                     }
 
                     received += result.Count;
                 }
-                while (!result.EndOfMessage);
 
                 await engine.FrameReceivedAsync(_connectionId, buffer.AsMemory(0, received), CancellationToken.None).ConfigureAwait(false);
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-        finally
+    }
+
+    /// <summary>Requests the close a close or binary frame calls for; returns whether the message may be read on.</summary>
+    private bool Accept(ValueWebSocketReceiveResult result)
+    {
+        if (result.MessageType == WebSocketMessageType.Close)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null);
+            return false;
         }
+
+        if (result.MessageType == WebSocketMessageType.Binary)
+        {
+            RequestClose(WebSocketCloseStatus.InvalidMessageType, "Binary frames are not supported; send JSON text frames.");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>

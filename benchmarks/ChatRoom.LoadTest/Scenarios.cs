@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+
+namespace ChatRoom.LoadTest;
+
+/// <summary>The four scenarios against one server.</summary>
+internal static class Scenarios
+{
+    private const int FanOutWindow = 64;
+
+    /// <summary>Fan-out, latency and slow consumer share one server process and one room of connections.</summary>
+    public static async Task RunRoomAsync(ServerKind kind, string repoRoot, Settings settings, Results results, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: false, cancellationToken);
+        var recorder = new Recorder();
+        var clients = await ConnectManyAsync(kind, server.Port, settings.RoomConnections, inRoom: true, recorder, cancellationToken);
+        try
+        {
+            progress($"{kind}: {clients.Count} connections in the room");
+            await recorder.WaitQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), cancellationToken);
+            var senders = clients.Take(settings.Senders).ToArray();
+            var n = clients.Count;
+
+            if (settings.Scenarios.Contains("fanout"))
+            {
+                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings.FanOutDuration, cancellationToken);
+                results.Add(kind, "fanout.deliveries_per_s", perSecond);
+                results.Add(kind, "fanout.server_cpu_us_per_delivery", cpuPerDelivery);
+                progress($"{kind}: fan-out {perSecond:N0} deliveries/s, server CPU {cpuPerDelivery:N2} us/delivery");
+                await recorder.WaitQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20), cancellationToken);
+            }
+
+            double? baselineP99 = null;
+            if (settings.Scenarios.Contains("latency"))
+            {
+                var latency = await LatencyAsync(senders, n, recorder, settings, cancellationToken);
+                results.AddLatency(kind, "latency", latency);
+                baselineP99 = latency.P99;
+                progress($"{kind}: latency {latency}");
+            }
+
+            if (settings.Scenarios.Contains("slow"))
+            {
+                using var stalled = await LoadClient.ConnectStalledAsync(kind, server.Port, cancellationToken);
+                await recorder.WaitQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10), cancellationToken);
+                var latency = await LatencyAsync(senders, n, recorder, settings, cancellationToken);
+                results.AddLatency(kind, "slow", latency);
+                if (baselineP99 is double baseline && baseline > 0)
+                {
+                    results.Add(kind, "slow.p99_vs_latency_p99", latency.P99 / baseline);
+                }
+
+                progress($"{kind}: with a stalled client {latency}");
+                stalled.Abort();
+            }
+        }
+        finally
+        {
+            await DisposeManyAsync(clients);
+        }
+    }
+
+    /// <summary>Idle connections: private resident memory of the server before and after, per connection.</summary>
+    public static async Task RunIdleAsync(ServerKind kind, string repoRoot, Settings settings, Results results, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: true, cancellationToken);
+        var recorder = new Recorder();
+
+        // Warm the server's code paths with a few connections so the "before" includes JIT and pools, then measure.
+        var warm = await ConnectManyAsync(kind, server.Port, 20, inRoom: false, recorder, cancellationToken);
+        await Task.Delay(1000, cancellationToken);
+        var before = server.PrivateResidentBytes();
+        var clients = await ConnectManyAsync(kind, server.Port, settings.IdleConnections, inRoom: false, recorder, cancellationToken);
+        try
+        {
+            await Task.Delay(2000, cancellationToken);
+            var after = server.PrivateResidentBytes();
+            var perConnection = (after - before) / (double)clients.Count;
+            results.Add(kind, "idle.bytes_per_connection", perConnection);
+            progress($"{kind}: idle {clients.Count} connections, {perConnection / 1024:N1} KB each ({before / 1048576.0:N0} -> {after / 1048576.0:N0} MB)");
+        }
+        finally
+        {
+            await DisposeManyAsync([.. clients, .. warm]);
+        }
+    }
+
+    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        // Closed loop: at most FanOutWindow messages in flight across the room, so no receiver falls far behind and none
+        // is closed as a slow consumer; senders otherwise send as fast as they can.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        long sent = 0;
+        var startDeliveries = recorder.Deliveries;
+        var loops = senders.Select(sender => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (Volatile.Read(ref sent) - ((recorder.Deliveries - startDeliveries) / n) >= FanOutWindow)
+                {
+                    await Task.Delay(1, CancellationToken.None);
+                    continue;
+                }
+
+                Interlocked.Increment(ref sent);
+                try
+                {
+                    await sender.SendAsync(Recorder.NewText(), stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var from = recorder.Deliveries;
+        var cpuFrom = server.CpuTime();
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(duration, cancellationToken);
+        var delivered = recorder.Deliveries - from;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = server.CpuTime() - cpuFrom;
+        await stop.CancelAsync();
+        await Task.WhenAll(loops);
+        return (delivered / elapsed.TotalSeconds, cpu.TotalMicroseconds / Math.Max(1, delivered));
+    }
+
+    private static async Task<Latency> LatencyAsync(LoadClient[] senders, int n, Recorder recorder, Settings settings, CancellationToken cancellationToken)
+    {
+        var messages = (int)(settings.LatencyRate * settings.LatencyDuration.TotalSeconds);
+        var expected = (long)messages * n;
+        recorder.Arm((int)expected + n);
+        var startDeliveries = recorder.Deliveries;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < messages; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)settings.LatencyRate) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            await senders[i % senders.Length].SendAsync(Recorder.NewText(), cancellationToken);
+        }
+
+        // Wait for the last deliveries, at most 10 s.
+        var drain = Stopwatch.GetTimestamp();
+        while (recorder.Deliveries - startDeliveries < expected && Stopwatch.GetElapsedTime(drain) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        var samples = recorder.Disarm();
+        Array.Sort(samples);
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        return samples.Length == 0
+            ? new Latency(double.NaN, double.NaN, double.NaN, 0, expected)
+            : new Latency(Ms(samples[samples.Length / 2]), Ms(samples[(int)(samples.Length * 0.99)]), Ms(samples[^1]), samples.Length, expected);
+    }
+
+    private static async Task<List<LoadClient>> ConnectManyAsync(ServerKind kind, int port, int count, bool inRoom, Recorder recorder, CancellationToken cancellationToken)
+    {
+        var clients = new LoadClient[count];
+        var next = -1;
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < count)
+            {
+                clients[index] = await LoadClient.ConnectAsync(kind, port, index, inRoom, recorder, cancellationToken);
+            }
+        }, cancellationToken));
+        await Task.WhenAll(workers);
+        return [.. clients];
+    }
+
+    private static async Task DisposeManyAsync(IReadOnlyList<LoadClient?> clients)
+    {
+        using var throttle = new SemaphoreSlim(64);
+        await Task.WhenAll(clients.Where(c => c is not null).Select(async client =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                await client!.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or OperationCanceledException)
+            {
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }));
+    }
+}
+
+/// <summary>Send-to-receive latency in milliseconds, over every delivery.</summary>
+internal sealed record Latency(double P50, double P99, double Max, long Received, long Expected)
+{
+    public override string ToString() => $"p50 {P50:N2} ms, p99 {P99:N2} ms, max {Max:N2} ms ({Received:N0}/{Expected:N0} delivered)";
+}

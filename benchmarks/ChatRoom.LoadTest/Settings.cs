@@ -1,0 +1,42 @@
+namespace ChatRoom.LoadTest;
+
+/// <summary>Command-line settings; <c>--quick</c> shrinks everything so that a full run takes under a minute.</summary>
+internal sealed record Settings(
+    int RoomConnections,
+    int IdleConnections,
+    int Senders,
+    int Rounds,
+    TimeSpan FanOutDuration,
+    TimeSpan LatencyDuration,
+    int LatencyRate,
+    TimeSpan Budget,
+    string Output,
+    IReadOnlyList<ServerKind> Servers,
+    IReadOnlyList<string> Scenarios)
+{
+    public static Settings Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var settings = quick
+            ? new Settings(200, 1_000, 4, 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), 20, TimeSpan.FromSeconds(55), "loadtest-results.json", [ServerKind.ChatRoom, ServerKind.SignalR, ServerKind.Bare], ["fanout", "latency", "slow", "idle"])
+            : new Settings(1_000, 10_000, 4, 2, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 20, TimeSpan.FromMinutes(12), "loadtest-results.json", [ServerKind.ChatRoom, ServerKind.SignalR, ServerKind.Bare], ["fanout", "latency", "slow", "idle"]);
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            var value = args[i + 1];
+            settings = args[i] switch
+            {
+                "--connections" => settings with { RoomConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--idle" => settings with { IdleConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--rounds" => settings with { Rounds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--rate" => settings with { LatencyRate = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--seconds" => settings with { FanOutDuration = TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)), LatencyDuration = TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) },
+                "--out" => settings with { Output = value },
+                "--servers" => settings with { Servers = [.. value.Split(',').Select(s => Enum.Parse<ServerKind>(s, ignoreCase: true))] },
+                "--scenarios" => settings with { Scenarios = value.Split(',') },
+                _ => settings,
+            };
+        }
+
+        return settings;
+    }
+}
