@@ -106,6 +106,40 @@ public sealed class ConnectionRateLimiterTests
     }
 
     [Fact]
+    public async Task Typing_BurstBeyondLimit_IsRateLimitedAndOnlyAcceptedTypingReachesOthers()
+    {
+        await using var host = ChatTestHost.Create(o =>
+        {
+            o.RateLimitBurst = 3;
+            o.RateLimitPerSecond = 1;
+        });
+        var alice = await host.ConnectAsync("alice");
+        var bob = await host.ConnectAsync("bob");
+        await alice.DrainAsync();
+
+        var accepted = new List<bool>();
+        for (var i = 0; i < 30; i++)
+        {
+            await alice.SendAsync("""{"action":"typing","room":"general"}""");
+            var replies = await alice.DrainAsync();
+            Assert.True(replies.Count <= 1, $"Typing got {replies.Count} replies.");
+            if (replies.Count == 1)
+            {
+                Frames.AssertError(replies[0], ChatErrorCodes.RateLimited, "typing");
+            }
+
+            accepted.Add(replies.Count == 0);
+        }
+
+        Assert.Equal([true, true, true], accepted.Take(3));
+        Assert.Contains(false, accepted);
+        var typing = await bob.DrainAsync();
+        Assert.Equal(accepted.Count(a => a), typing.Count);
+        Assert.All(typing, frame => Frames.AssertMember(frame.GetProperty("member"), alice.ConnectionId, "alice"));
+        Assert.Empty((await host.GetRequiredService<IMessageStore>().GetLatestAsync("general", 10)).Messages);
+    }
+
+    [Fact]
     public async Task FrameReceived_MalformedFrames_CountAgainstTheLimit()
     {
         await using var host = ChatTestHost.Create(o =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ChatRoom.Internal;
 
@@ -22,6 +23,13 @@ internal static class InboundFrameParser
 
     public static InboundFrame Parse(ReadOnlySpan<byte> utf8Frame)
     {
+        // The serializer skips unknown properties without checking their bytes, so validate the whole frame up front:
+        // a frame that is not UTF-8 is not JSON, wherever the bad bytes are.
+        if (!Utf8.IsValid(utf8Frame))
+        {
+            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "The frame is not valid UTF-8.");
+        }
+
         InboundFrame? frame;
         try
         {
@@ -68,8 +76,23 @@ internal static class InboundFrameParser
         }
     }
 
-    private static string? StringProperty(JsonElement frame, string name) =>
-        frame.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+    private static string? StringProperty(JsonElement frame, string name)
+    {
+        if (!frame.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape ("\ud800"): not text, so nothing to echo.
+            return null;
+        }
+    }
 
     private static string DescribeJsonError(JsonException ex) => ex.Path is { Length: > 1 } path
         ? $"The frame is not valid protocol JSON: the value at '{path}' has the wrong type or is malformed."
