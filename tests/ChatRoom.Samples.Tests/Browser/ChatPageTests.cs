@@ -10,37 +10,16 @@ namespace ChatRoom.Samples.Tests.Browser;
 public sealed class ChatPageTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task Send_TwoPagesInOneRoom_EachSeesBothMessagesOwnOnce()
-    {
-        const string Room = "lobby";
-        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", Room);
-        await using var bob = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Bob", Room);
-        await Expect(alice.Members).ToHaveCountAsync(2);
-        await Expect(bob.Members).ToHaveCountAsync(2);
-
-        string[] conversation =
+    public Task Send_TwoPagesInOneRoom_EachSeesBothMessagesOwnOnce() => TwoPageConversation.PlayAsync(
+        fixture.Browser,
+        fixture.Host,
         [
             "Alice: Morning Bob! Is the release candidate ready?",
             "Bob: Yes, tagged an hour ago. All checks are green.",
             "Alice: Great, I'll start the rollout after stand-up.",
             "Bob: Ping me if anything looks off — à plus tard !",
-        ];
-        foreach (var line in conversation)
-        {
-            var (sender, text) = (line.Split(": ", 2)[0] == "Alice" ? alice : bob, line.Split(": ", 2)[1]);
-            await sender.SendAsync(text);
-            await alice.ExpectMessageOnceAsync(text);
-            await bob.ExpectMessageOnceAsync(text);
-        }
-
-        await Expect(alice.Messages).ToHaveCountAsync(conversation.Length);
-        await Expect(bob.Messages).ToHaveCountAsync(conversation.Length);
-        await Expect(alice.Messages.Locator(".message-sender")).ToHaveTextAsync(["Alice", "Bob", "Alice", "Bob"]);
-        await Expect(alice.Page.Locator("#messages > li.message.own")).ToHaveCountAsync(2);
-        await Expect(bob.Page.Locator("#messages > li.message.own")).ToHaveCountAsync(2);
-
-        await alice.Page.ScreenshotAsync(new() { Path = Artifacts.Screenshot("chat.png"), FullPage = true });
-    }
+        ],
+        "chat.png");
 
     [Fact]
     public async Task Open_RoomWithHistory_NewcomerSeesEarlierMessagesInOrder()
