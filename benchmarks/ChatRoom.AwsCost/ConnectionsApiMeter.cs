@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace ChatRoom.AwsCost;
+
+/// <summary>
+/// Counts the requests the local gateway's <c>@connections</c> API receives, by method (and 410s separately), before
+/// the gateway answers them: what API Gateway would meter as messages sent to clients.
+/// </summary>
+internal sealed class ConnectionsApiMeter : IStartupFilter
+{
+    public RequestTally Tally { get; } = new();
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            var isConnectionsApi = context.Request.Path.Value?.Contains("/@connections/", StringComparison.Ordinal) == true;
+            await nextMiddleware(context);
+            if (isConnectionsApi)
+            {
+                Tally.Add(context.Response.StatusCode == StatusCodes.Status410Gone ? context.Request.Method + " 410" : context.Request.Method);
+            }
+        });
+        next(app);
+    };
+}
