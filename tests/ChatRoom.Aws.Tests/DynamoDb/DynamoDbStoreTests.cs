@@ -92,6 +92,36 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task AddConnectionAndJoin_EveryItem_CarriesTheConnectionTimeToLive()
+    {
+        // A connection that vanishes without $disconnect must be forgotten even if nobody ever sends to it again:
+        // DynamoDB's TTL deletes items whose "ttl" (epoch seconds) has passed.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = await CreateServicesAsync(time);
+        var connections = services.GetRequiredService<IConnectionStore>();
+        var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
+        var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
+        var connection = new ConnectionInfo("c-vanishing", "ghost", "u-ghost", time.GetUtcNow());
+        var expected = (time.GetUtcNow() + TimeSpan.FromHours(3)).ToUnixTimeSeconds();
+
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("lobby", connection);
+
+        foreach (var (pk, sk) in new[]
+        {
+            (TableKeys.Connection("c-vanishing"), TableKeys.ConnectionSortKey),
+            (TableKeys.Connection("c-vanishing"), TableKeys.RoomOfConnection("lobby")),
+            (TableKeys.Roster("lobby"), TableKeys.Member("c-vanishing")),
+        })
+        {
+            var item = (await client.GetItemAsync(new GetItemRequest { TableName = table, Key = Attributes.Key(pk, sk), ConsistentRead = true })).Item;
+            Assert.NotNull(item);
+            Assert.True(item.TryGetValue(TableKeys.TimeToLive, out var ttl), $"{pk} {sk} has no ttl");
+            Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), ttl.N);
+        }
+    }
+
+    [Fact]
     public async Task AppendAsync_ExpiredDeduplicationClaim_StoresANewMessage()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -201,6 +231,49 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task GetConnectionAsync_SdkAttemptTimedOut_ThrowsChatStoreUnavailable()
+    {
+        // What the SDK throws when an attempt outlives DynamoDbOptions.RequestTimeout.
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new TimeoutException("The operation was canceled.", new TaskCanceledException()));
+        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb().Services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<ChatStoreUnavailableException>(() => services.GetRequiredService<IConnectionStore>().GetConnectionAsync("c"));
+
+        Assert.IsType<TimeoutException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Client_BuiltFromOptions_HasTheRequestTimeoutAndRetries()
+    {
+        var services = new ServiceCollection().AddChatRoom()
+            .AddDynamoDb(o => { o.ServiceUrl = "http://127.0.0.1:1"; o.RequestTimeout = TimeSpan.FromSeconds(2); o.MaxRetries = 1; })
+            .Services.BuildServiceProvider();
+
+        var config = services.GetRequiredService<DynamoDbClientAccessor>().Client.Config;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), config.Timeout);
+        Assert.Equal(1, config.MaxErrorRetry);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", 3, "ChatRoom:DynamoDb:RequestTimeout")]
+    [InlineData("00:10:00", 3, "ChatRoom:DynamoDb:RequestTimeout")]
+    [InlineData("00:00:05", -1, "ChatRoom:DynamoDb:MaxRetries")]
+    [InlineData("00:00:05", 11, "ChatRoom:DynamoDb:MaxRetries")]
+    public void Options_RequestTimeoutOrMaxRetriesOutOfRange_FailValidationWithTheSettingName(string timeout, int retries, string setting)
+    {
+        var services = new ServiceCollection().AddChatRoom()
+            .AddDynamoDb(o => { o.RequestTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture); o.MaxRetries = retries; })
+            .Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DynamoDbOptions>>().Value);
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_InvalidTableName_FailValidationWithTheSettingName()
     {
         var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => o.TableName = "x").Services.BuildServiceProvider();
@@ -226,7 +299,12 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             collection.AddSingleton(time);
         }
 
-        var services = collection.AddChatRoom().AddDynamoDb(o => { o.TableName = table; o.ServiceUrl = dynalite.ServiceUrl; }).Services.BuildServiceProvider();
+        var services = collection.AddChatRoom().AddDynamoDb(o =>
+        {
+            o.TableName = table;
+            o.ServiceUrl = dynalite.ServiceUrl;
+            o.RequestTimeout = DynaliteServer.RequestTimeout;
+        }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         return services;
     }
