@@ -155,6 +155,41 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.Equal([first.Message], history.Messages);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("cm-lost-answer")]
+    public async Task AppendAsync_SeqPutRetriedAfterItsAnswerWasLost_ReportsTheMessageNew(string? clientMessageId)
+    {
+        // The SDK retries a put whose first attempt landed but whose answer was lost (a reset, a timeout): the retry
+        // then fails its condition. The append must still report the message new, or it would be acknowledged to the
+        // sender and stored but never broadcast to the room.
+        using var real = dynalite.CreateClient();
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.GetItemAsync(c.Arg<GetItemRequest>(), c.Arg<CancellationToken>()));
+        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.UpdateItemAsync(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
+        client.QueryAsync(Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.QueryAsync(c.Arg<QueryRequest>(), c.Arg<CancellationToken>()));
+        client.PutItemAsync(Arg.Any<PutItemRequest>(), Arg.Any<CancellationToken>()).Returns(async c =>
+        {
+            var request = c.Arg<PutItemRequest>();
+            if (request.Item[TableKeys.SortKey].S.StartsWith(TableKeys.SeqPrefix, StringComparison.Ordinal))
+            {
+                await real.PutItemAsync(request, c.Arg<CancellationToken>()); // lands; its answer is lost
+            }
+
+            return await real.PutItemAsync(request, c.Arg<CancellationToken>()); // the SDK's retry
+        });
+        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb(o => o.TableName = table).Services.BuildServiceProvider();
+        var messages = services.GetRequiredService<IMessageStore>();
+
+        var appended = await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "hello", DateTimeOffset.UnixEpoch, clientMessageId));
+        var history = await messages.GetLatestAsync("r", 10);
+
+        Assert.False(appended.IsDuplicate);
+        Assert.Equal([appended.Message], history.Messages);
+    }
+
     [Fact]
     public async Task EnsureCreatedAsync_CalledTwiceAndConcurrently_IsIdempotent()
     {
