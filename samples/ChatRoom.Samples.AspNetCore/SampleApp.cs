@@ -27,6 +27,7 @@ public static class SampleApp
             builder.Services.AddHostedService<DynamoDbTableInitializer>();
         }
 
+        var webSocketOptions = KeepAliveSettings.ToWebSocketOptions(chatSection);
         builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
         builder.Services.AddHealthChecks();
         configureServices?.Invoke(builder.Services);
@@ -41,7 +42,7 @@ public static class SampleApp
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseWebSockets(webSocketOptions);
         app.MapHealthChecks("/healthz");
         app.Map("/ws", ChatEndpoint.HandleAsync);
         return app;

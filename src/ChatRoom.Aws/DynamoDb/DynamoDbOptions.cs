@@ -21,4 +21,17 @@ public sealed class DynamoDbOptions
 
     /// <summary>Gets or sets how long a resend with the same client message id is recognised. Default 24 hours.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Gets or sets how long one attempt of a DynamoDB request may take before it is abandoned. Default 5 seconds.</summary>
+    /// <remarks>
+    /// Used only when no <c>IAmazonDynamoDB</c> is registered. Without it an endpoint that stops answering (a frozen
+    /// process, a black-holed network) would hold a sender for the HTTP client's 100-second default per attempt; with it
+    /// the sender gets <c>unavailable</c> after at most (<see cref="MaxRetries"/> + 1) × <see cref="RequestTimeout"/>
+    /// plus the SDK's short backoff.
+    /// </remarks>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how many times the SDK retries a throttled, failed or timed-out request. Default 3 (the SDK's DynamoDB default); 0 turns retries off.</summary>
+    /// <remarks>Used only when no <c>IAmazonDynamoDB</c> is registered.</remarks>
+    public int MaxRetries { get; set; } = 3;
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace ChatRoom.Aws.Internal;
 
@@ -15,7 +16,17 @@ internal static class ApiGatewayResilience
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value;
-        var logger = (context.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<ApiGatewayMessenger>();
+        var loggerFactory = context.ServiceProvider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<ApiGatewayMessenger>();
+
+        // Polly logs every handled attempt at Warning by default: a burst of 429s on a broadcast to 1,000 members
+        // would write thousands of warnings. The messenger logs retries itself at Debug (206) and a delivery that ran
+        // out of retries at Warning (203, 204), so Polly's own events go to Debug.
+        var existing = context.ServiceProvider.GetService<IOptions<TelemetryOptions>>()?.Value;
+        var telemetry = existing is null ? new TelemetryOptions() : new TelemetryOptions(existing);
+        telemetry.LoggerFactory = loggerFactory;
+        telemetry.SeverityProvider = static args => args.Event.Severity == ResilienceEventSeverity.None ? ResilienceEventSeverity.None : ResilienceEventSeverity.Debug;
+        builder.ConfigureTelemetry(telemetry);
 
         if (options.MaxRetries > 0)
         {

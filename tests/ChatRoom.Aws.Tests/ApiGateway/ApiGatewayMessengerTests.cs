@@ -196,6 +196,22 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_BurstOf429And500ThenOk_DeliversAndLogsNothingAboveDebug()
+    {
+        // A throttled broadcast retries per member; Polly's own per-attempt Warning would flood the logs.
+        _gateway.Script(429, 500, 429, 200);
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        Assert.Equal(4, _gateway.Requests.Count);
+        var logs = services.GetFakeLogCollector().GetSnapshot();
+        Assert.Equal(3, logs.Count(r => r.Id.Id == 206 && r.Level == LogLevel.Debug));
+        Assert.DoesNotContain(logs, r => r.Level > LogLevel.Debug);
+    }
+
+    [Fact]
     public async Task SendAsync_Retry_SignsEachAttemptAnew()
     {
         // Every clock reading is a second later, so an attempt signed again carries a new date and signature.

@@ -16,6 +16,12 @@ public sealed class DynaliteServer : IAsyncLifetime
 
     public DynaliteServer() => _shared = new(CreateSharedServicesAsync);
 
+    /// <summary>
+    /// A request timeout for stores on dynalite: one single-threaded process on a shared test machine may queue a burst
+    /// of parallel requests for longer than the production default (5 s) without anything being wrong.
+    /// </summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(1);
+
     public string ServiceUrl { get; private set; } = string.Empty;
 
     public async Task InitializeAsync()
@@ -56,7 +62,7 @@ public sealed class DynaliteServer : IAsyncLifetime
 
     private async Task<ServiceProvider> CreateSharedServicesAsync()
     {
-        var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => { o.TableName = "conformance"; o.ServiceUrl = ServiceUrl; }).Services.BuildServiceProvider();
+        var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => { o.TableName = "conformance"; o.ServiceUrl = ServiceUrl; o.RequestTimeout = RequestTimeout; }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         return services;
     }

@@ -92,6 +92,36 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task AddConnectionAndJoin_EveryItem_CarriesTheConnectionTimeToLive()
+    {
+        // A connection that vanishes without $disconnect must be forgotten even if nobody ever sends to it again:
+        // DynamoDB's TTL deletes items whose "ttl" (epoch seconds) has passed.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var services = await CreateServicesAsync(time);
+        var connections = services.GetRequiredService<IConnectionStore>();
+        var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
+        var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
+        var connection = new ConnectionInfo("c-vanishing", "ghost", "u-ghost", time.GetUtcNow());
+        var expected = (time.GetUtcNow() + TimeSpan.FromHours(3)).ToUnixTimeSeconds();
+
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("lobby", connection);
+
+        foreach (var (pk, sk) in new[]
+        {
+            (TableKeys.Connection("c-vanishing"), TableKeys.ConnectionSortKey),
+            (TableKeys.Connection("c-vanishing"), TableKeys.RoomOfConnection("lobby")),
+            (TableKeys.Roster("lobby"), TableKeys.Member("c-vanishing")),
+        })
+        {
+            var item = (await client.GetItemAsync(new GetItemRequest { TableName = table, Key = Attributes.Key(pk, sk), ConsistentRead = true })).Item;
+            Assert.NotNull(item);
+            Assert.True(item.TryGetValue(TableKeys.TimeToLive, out var ttl), $"{pk} {sk} has no ttl");
+            Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), ttl.N);
+        }
+    }
+
+    [Fact]
     public async Task AppendAsync_ExpiredDeduplicationClaim_StoresANewMessage()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -123,6 +153,41 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.False(resend.IsDuplicate);
         Assert.Equal(first.Message, resend.Message);
         Assert.Equal([first.Message], history.Messages);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("cm-lost-answer")]
+    public async Task AppendAsync_SeqPutRetriedAfterItsAnswerWasLost_ReportsTheMessageNew(string? clientMessageId)
+    {
+        // The SDK retries a put whose first attempt landed but whose answer was lost (a reset, a timeout): the retry
+        // then fails its condition. The append must still report the message new, or it would be acknowledged to the
+        // sender and stored but never broadcast to the room.
+        using var real = dynalite.CreateClient();
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.GetItemAsync(c.Arg<GetItemRequest>(), c.Arg<CancellationToken>()));
+        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.UpdateItemAsync(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
+        client.QueryAsync(Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.QueryAsync(c.Arg<QueryRequest>(), c.Arg<CancellationToken>()));
+        client.PutItemAsync(Arg.Any<PutItemRequest>(), Arg.Any<CancellationToken>()).Returns(async c =>
+        {
+            var request = c.Arg<PutItemRequest>();
+            if (request.Item[TableKeys.SortKey].S.StartsWith(TableKeys.SeqPrefix, StringComparison.Ordinal))
+            {
+                await real.PutItemAsync(request, c.Arg<CancellationToken>()); // lands; its answer is lost
+            }
+
+            return await real.PutItemAsync(request, c.Arg<CancellationToken>()); // the SDK's retry
+        });
+        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb(o => o.TableName = table).Services.BuildServiceProvider();
+        var messages = services.GetRequiredService<IMessageStore>();
+
+        var appended = await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "hello", DateTimeOffset.UnixEpoch, clientMessageId));
+        var history = await messages.GetLatestAsync("r", 10);
+
+        Assert.False(appended.IsDuplicate);
+        Assert.Equal([appended.Message], history.Messages);
     }
 
     [Fact]
@@ -201,6 +266,49 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task GetConnectionAsync_SdkAttemptTimedOut_ThrowsChatStoreUnavailable()
+    {
+        // What the SDK throws when an attempt outlives DynamoDbOptions.RequestTimeout.
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new TimeoutException("The operation was canceled.", new TaskCanceledException()));
+        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb().Services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<ChatStoreUnavailableException>(() => services.GetRequiredService<IConnectionStore>().GetConnectionAsync("c"));
+
+        Assert.IsType<TimeoutException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Client_BuiltFromOptions_HasTheRequestTimeoutAndRetries()
+    {
+        var services = new ServiceCollection().AddChatRoom()
+            .AddDynamoDb(o => { o.ServiceUrl = "http://127.0.0.1:1"; o.RequestTimeout = TimeSpan.FromSeconds(2); o.MaxRetries = 1; })
+            .Services.BuildServiceProvider();
+
+        var config = services.GetRequiredService<DynamoDbClientAccessor>().Client.Config;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), config.Timeout);
+        Assert.Equal(1, config.MaxErrorRetry);
+    }
+
+    [Theory]
+    [InlineData("00:00:00", 3, "ChatRoom:DynamoDb:RequestTimeout")]
+    [InlineData("00:10:00", 3, "ChatRoom:DynamoDb:RequestTimeout")]
+    [InlineData("00:00:05", -1, "ChatRoom:DynamoDb:MaxRetries")]
+    [InlineData("00:00:05", 11, "ChatRoom:DynamoDb:MaxRetries")]
+    public void Options_RequestTimeoutOrMaxRetriesOutOfRange_FailValidationWithTheSettingName(string timeout, int retries, string setting)
+    {
+        var services = new ServiceCollection().AddChatRoom()
+            .AddDynamoDb(o => { o.RequestTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture); o.MaxRetries = retries; })
+            .Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DynamoDbOptions>>().Value);
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_InvalidTableName_FailValidationWithTheSettingName()
     {
         var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => o.TableName = "x").Services.BuildServiceProvider();
@@ -226,7 +334,12 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             collection.AddSingleton(time);
         }
 
-        var services = collection.AddChatRoom().AddDynamoDb(o => { o.TableName = table; o.ServiceUrl = dynalite.ServiceUrl; }).Services.BuildServiceProvider();
+        var services = collection.AddChatRoom().AddDynamoDb(o =>
+        {
+            o.TableName = table;
+            o.ServiceUrl = dynalite.ServiceUrl;
+            o.RequestTimeout = DynaliteServer.RequestTimeout;
+        }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         return services;
     }

@@ -31,7 +31,12 @@ internal sealed class DynamoDbClientAccessor : IDisposable
 
     private static AmazonDynamoDBClient CreateClient(DynamoDbOptions options)
     {
-        var config = new AmazonDynamoDBConfig();
+        var config = new AmazonDynamoDBConfig
+        {
+            // Bounded, so that a DynamoDB that stops answering turns into "unavailable" for the sender within seconds.
+            Timeout = options.RequestTimeout,
+            MaxErrorRetry = options.MaxRetries,
+        };
         if (options.ServiceUrl is { } serviceUrl)
         {
             config.ServiceURL = serviceUrl;

@@ -30,6 +30,11 @@ internal static class DynamoDbFaults
         {
             throw new ChatStoreUnavailableException($"DynamoDB {operation} failed: {ex.Message}", ex);
         }
+        catch (TimeoutException ex)
+        {
+            // The SDK reports an attempt that outlived DynamoDbOptions.RequestTimeout as System.TimeoutException.
+            throw new ChatStoreUnavailableException($"DynamoDB {operation} timed out.", ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ChatStoreUnavailableException($"DynamoDB {operation} timed out.", ex);

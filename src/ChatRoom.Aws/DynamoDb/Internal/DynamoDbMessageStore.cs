@@ -16,6 +16,7 @@ namespace ChatRoom.Aws.Internal;
 internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor, IOptions<DynamoDbOptions> options, TimeProvider timeProvider) : IMessageStore
 {
     private const string LastSeqAttribute = "lastSeq";
+    private const string WriterAttribute = "writer";
 
     private readonly IAmazonDynamoDB _client = clientAccessor.Client;
     private readonly string _table = options.Value.TableName;
@@ -51,7 +52,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
             // Whoever writes the SEQ# item reports the message as new. A concurrent resend that read this claim before
             // this put may have written it already (CompleteAsync); it then reports new and this append the duplicate,
             // so exactly one of them gets the message broadcast.
-            var written = await TryPutNewAsync(MessageItems.ToItem(stored, partition, TableKeys.Seq(stored.Seq), RetentionExpiry()), cancellationToken).ConfigureAwait(false);
+            var written = await TryPutSeqItemAsync(stored, partition, cancellationToken).ConfigureAwait(false);
             return new AppendResult(stored, IsDuplicate: !written);
         }, cancellationToken);
     }
@@ -136,10 +137,32 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
     /// <summary>Answers a duplicate with its original, writing the original's SEQ# item if an earlier append died before it.</summary>
     private async Task<AppendResult> CompleteAsync(string partition, ChatMessage original, CancellationToken cancellationToken)
     {
-        var completedHere = await TryPutNewAsync(MessageItems.ToItem(original, partition, TableKeys.Seq(original.Seq), RetentionExpiry()), cancellationToken).ConfigureAwait(false);
+        var completedHere = await TryPutSeqItemAsync(original, partition, cancellationToken).ConfigureAwait(false);
 
         // When this resend wrote the SEQ# item, the original was never broadcast: report it as new so the engine sends it.
         return new AppendResult(original, IsDuplicate: !completedHere);
+    }
+
+    /// <summary>
+    /// Puts a message's SEQ# item unless it exists; returns whether this call wrote it. The item carries a token unique
+    /// to this call, so that when the SDK retried a put whose first attempt landed but whose answer was lost, the
+    /// conditional failure of the retry is recognised as this call's own write (and the message is broadcast), not
+    /// mistaken for a concurrent resend's (which would leave the message stored and acknowledged but never broadcast).
+    /// </summary>
+    private async Task<bool> TryPutSeqItemAsync(ChatMessage message, string partition, CancellationToken cancellationToken)
+    {
+        var writer = Guid.NewGuid().ToString("N");
+        var item = MessageItems.ToItem(message, partition, TableKeys.Seq(message.Seq), RetentionExpiry());
+        item[WriterAttribute] = Attributes.S(writer);
+        if (await TryPutNewAsync(item, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        var existing = await _client.GetItemAsync(
+            new GetItemRequest { TableName = _table, Key = Attributes.Key(partition, TableKeys.Seq(message.Seq)), ConsistentRead = true },
+            cancellationToken).ConfigureAwait(false);
+        return existing.Item is { Count: > 0 } found && found.TryGetValue(WriterAttribute, out var token) && token.S == writer;
     }
 
     /// <summary>Puts an item unless one with its key exists (or, with <paramref name="replaceExpired"/>, exists and has not expired).</summary>

@@ -34,6 +34,16 @@ internal sealed class DynamoDbOptionsValidator : IValidateOptions<DynamoDbOption
             failures.Add("ChatRoom:DynamoDb:DeduplicationWindow must be positive.");
         }
 
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("ChatRoom:DynamoDb:RequestTimeout must be positive and at most 00:05:00.");
+        }
+
+        if (options.MaxRetries is < 0 or > 10)
+        {
+            failures.Add("ChatRoom:DynamoDb:MaxRetries must be between 0 and 10.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
