@@ -68,7 +68,7 @@ public static class LoadScenario
                 var joined = await client.ReceiveReplyAsync("joined", ct);
                 Assert.Empty(joined.Array("messages"));
             });
-            log($"connected and joined {clients.Count} clients in {rooms} rooms: {phase.Elapsed.TotalSeconds:0.0}s");
+            log($"connected and joined {clients.Count} clients in {rooms} rooms: {phase.Elapsed.TotalSeconds:0.0}s; {Process()}");
 
             // Everyone sends at once, each client its messages back to back.
             phase.Restart();
@@ -84,7 +84,7 @@ public static class LoadScenario
                 cancellationToken)));
             await WaitForAllAsync(clients, messagesPerRoom, cancellationToken);
             var deliveries = (long)clients.Count * messagesPerRoom;
-            log($"{rooms * messagesPerRoom} messages, {deliveries} deliveries: {phase.Elapsed.TotalSeconds:0.0}s ({deliveries / phase.Elapsed.TotalSeconds:0} deliveries/s)");
+            log($"{rooms * messagesPerRoom} messages, {deliveries} deliveries: {phase.Elapsed.TotalSeconds:0.0}s ({deliveries / phase.Elapsed.TotalSeconds:0} deliveries/s); {Process()}");
 
             // History, paged backwards through the protocol by one member of each room.
             phase.Restart();
@@ -107,6 +107,13 @@ public static class LoadScenario
         }
     }
 
+    /// <summary>This process's CPU time, allocations and full collections so far (host and clients share it).</summary>
+    private static string Process()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return $"process CPU {process.TotalProcessorTime.TotalSeconds:0.0}s, allocated {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MB, gen2 collections {GC.CollectionCount(2)}";
+    }
+
     private static async Task WaitForAllAsync(List<LoadClient> clients, int messagesPerRoom, CancellationToken cancellationToken)
     {
         try
@@ -117,6 +124,7 @@ public static class LoadScenario
         {
             var waiting = clients.Where(c => c.Received < messagesPerRoom).ToList();
             throw new TimeoutException(
+                $"{Process()}. " +
                 $"The deadline passed with {waiting.Count} of {clients.Count} clients still waiting: " +
                 $"received between {waiting.Min(c => c.Received)} and {waiting.Max(c => c.Received)} of {messagesPerRoom}; " +
                 $"ended: {string.Join("; ", clients.Where(c => c.Ended is not null).Take(5).Select(c => $"{c.Name} {c.Ended}"))}; " +
