@@ -1,7 +1,7 @@
 
 namespace ChatRoom.Samples.AspNetCore;
 
-/// <summary>The composition root: the chat engine with the in-memory adapter, the page, <c>/ws</c> and <c>/healthz</c>.</summary>
+/// <summary>The composition root: the chat engine with the in-memory adapter, the page, <c>/ws</c> (upgrades limited per address) and <c>/healthz</c>.</summary>
 public static class SampleApp
 {
     /// <summary>Builds the app; configuration comes from appsettings.json, environment variables (<c>ChatRoom__…</c>) and the command line.</summary>
@@ -30,6 +30,7 @@ public static class SampleApp
         var webSocketOptions = KeepAliveSettings.ToWebSocketOptions(chatSection);
         builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
         builder.Services.AddHealthChecks();
+        builder.Services.AddConnectionLimit(chatSection);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -43,8 +44,9 @@ public static class SampleApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets(webSocketOptions);
+        app.UseRateLimiter(); // after UseWebSockets: the policy counts WebSocket upgrades only
         app.MapHealthChecks("/healthz");
-        app.Map("/ws", ChatEndpoint.HandleAsync);
+        app.Map("/ws", ChatEndpoint.HandleAsync).RequireRateLimiting(WebSocketUpgradeLimitPolicy.Name);
         return app;
     }
 }

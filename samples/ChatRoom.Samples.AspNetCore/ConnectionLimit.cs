@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace ChatRoom.Samples.AspNetCore;
+
+/// <summary>Registers the per-address limit on WebSocket upgrades (<see cref="WebSocketUpgradeLimitPolicy"/>) from <c>ChatRoom:ConnectionLimit</c>.</summary>
+internal static class ConnectionLimit
+{
+    public static IServiceCollection AddConnectionLimit(this IServiceCollection services, IConfigurationSection chatSection)
+    {
+        services.AddOptions<ConnectionLimitOptions>()
+            .Bind(chatSection.GetSection(ConnectionLimitOptions.SectionName))
+            .Validate(static o => o.PermitsPerWindow >= 1, "ChatRoom:ConnectionLimit:PermitsPerWindow must be at least 1.")
+            .Validate(static o => o.Window > TimeSpan.Zero, "ChatRoom:ConnectionLimit:Window must be positive, e.g. 00:01:00.")
+            .ValidateOnStart();
+        services.AddRateLimiter(static options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy<string, WebSocketUpgradeLimitPolicy>(WebSocketUpgradeLimitPolicy.Name);
+        });
+        return services;
+    }
+}

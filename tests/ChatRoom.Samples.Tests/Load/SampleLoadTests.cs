@@ -1,0 +1,25 @@
+using ChatRoom.Samples.Tests.Hosting;
+using Xunit.Abstractions;
+
+namespace ChatRoom.Samples.Tests.Load;
+
+/// <summary>The load scenario against the ASP.NET Core sample with in-memory storage, on loopback.</summary>
+[Trait("Category", "Integration")]
+public sealed class SampleLoadTests(ITestOutputHelper output)
+{
+    /// <summary>Fails the test (instead of hanging CI) when the run takes far longer than it does on a slow machine.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task SendMessage_200ClientsIn5Rooms_EveryMemberGetsEveryMessageOnceInSeqOrder()
+    {
+        await using var host = await SampleHost.StartAsync(
+        [
+            .. LoadScenario.EngineSettings,
+            "--ChatRoom:ConnectionLimit:PermitsPerWindow=1000", // 200 clients connect from 127.0.0.1
+        ]);
+        using var deadline = new CancellationTokenSource(Deadline);
+
+        await LoadScenario.RunAsync(host, rooms: 5, membersPerRoom: 40, messagesPerClient: 50, output.WriteLine, deadline.Token);
+    }
+}
