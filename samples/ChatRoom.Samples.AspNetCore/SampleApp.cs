@@ -1,7 +1,10 @@
 
 namespace ChatRoom.Samples.AspNetCore;
 
-/// <summary>The composition root: the chat engine with the in-memory adapter, the page, <c>/ws</c> (upgrades limited per address) and <c>/healthz</c>.</summary>
+/// <summary>
+/// The composition root: the chat engine with the in-memory adapter, JWT authentication when <c>ChatRoom:Jwt:SigningKey</c>
+/// is set, the page, <c>/ws</c> (upgrades limited per address), <c>/auth</c> (whether tokens are required) and <c>/healthz</c>.
+/// </summary>
 public static class SampleApp
 {
     /// <summary>Builds the app; configuration comes from appsettings.json, environment variables (<c>ChatRoom__…</c>) and the command line.</summary>
@@ -28,12 +31,22 @@ public static class SampleApp
         }
 
         var webSocketOptions = KeepAliveSettings.ToWebSocketOptions(chatSection);
+
+        // A signing key turns on JWT authentication; without one the chat stays anonymous (said in the log at start-up).
+        var authMode = AuthMode.From(chatSection);
+        if (authMode.Tokens)
+        {
+            chat.AddJwtAuthentication(chatSection);
+        }
+
+        builder.Services.AddSingleton(authMode);
         builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
         builder.Services.AddHealthChecks();
         builder.Services.AddConnectionLimit(chatSection);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        LogAuthMode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SampleApp)), authMode);
         app.Use(static (context, next) =>
         {
             // Defence in depth for the page: scripts only from this origin, sockets only back to it.
@@ -46,7 +59,20 @@ public static class SampleApp
         app.UseWebSockets(webSocketOptions);
         app.UseRateLimiter(); // after UseWebSockets: the policy counts WebSocket upgrades only
         app.MapHealthChecks("/healthz");
+        app.MapGet("/auth", static (AuthMode mode) => Results.Json(mode));
         app.Map("/ws", ChatEndpoint.HandleAsync).RequireRateLimiting(WebSocketUpgradeLimitPolicy.Name);
         return app;
+    }
+
+    private static void LogAuthMode(ILogger logger, AuthMode mode)
+    {
+        if (!mode.Tokens)
+        {
+            SampleLog.AnonymousMode(logger);
+        }
+        else
+        {
+            SampleLog.TokenMode(logger, mode.TokenRequired ? "refused" : "allowed");
+        }
     }
 }

@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Samples.Lambda;
 
-/// <summary>The Lambda sample's composition root: the engine on DynamoDB, frames out through API Gateway's <c>@connections</c>.</summary>
-public static class LambdaServices
+/// <summary>
+/// The Lambda sample's composition root: the engine on DynamoDB, frames out through API Gateway's <c>@connections</c>, and
+/// JWT authentication on <c>$connect</c> when <c>ChatRoom:Jwt:SigningKey</c> is set.
+/// </summary>
+public static partial class LambdaServices
 {
     /// <summary>Reads configuration the way the function does on AWS: environment variables such as <c>ChatRoom__DynamoDb__TableName</c>.</summary>
     /// <returns>The configuration.</returns>
@@ -28,7 +31,14 @@ public static class LambdaServices
             .AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = false; }));
 
         var chat = configuration.GetSection(ChatRoomOptions.SectionName);
-        services.AddChatRoom(chat).AddDynamoDb(chat).AddApiGatewayMessenger(chat);
+        var builder = services.AddChatRoom(chat).AddDynamoDb(chat).AddApiGatewayMessenger(chat);
+        var tokens = JwtSettings.TokensEnabled(chat);
+        if (tokens)
+        {
+            // $connect checks the token in ?access_token= (or Authorization: Bearer) and refuses with 401 otherwise.
+            builder.AddJwtAuthentication(chat);
+        }
+
         services.AddSingleton<LambdaChatHandler>();
         configureServices?.Invoke(services);
 
@@ -38,6 +48,15 @@ public static class LambdaServices
             // ValidateOnStart needs a host to run it; there is none in Lambda, so run the same validators here.
             provider.GetService<IStartupValidator>()?.Validate();
             _ = provider.GetRequiredService<LambdaChatHandler>();
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LambdaServices));
+            if (tokens)
+            {
+                Log.TokenMode(logger, JwtSettings.TokenRequired(chat) ? "refused" : "allowed");
+            }
+            else
+            {
+                Log.AnonymousMode(logger);
+            }
         }
         catch
         {
@@ -46,5 +65,14 @@ public static class LambdaServices
         }
 
         return provider;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "No ChatRoom:Jwt:SigningKey is configured: the chat runs in anonymous mode and clients pick their own names. Set the JwtSigningKey template parameter (ChatRoom__Jwt__SigningKey) to require signed tokens.")]
+        public static partial void AnonymousMode(ILogger logger);
+
+        [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "$connect checks signed tokens (JWT in access_token or Authorization: Bearer); anonymous clients are {Anonymous}.")]
+        public static partial void TokenMode(ILogger logger, string anonymous);
     }
 }

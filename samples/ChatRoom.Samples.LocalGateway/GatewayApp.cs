@@ -1,3 +1,5 @@
+using ChatRoom.Samples.Lambda;
+
 namespace ChatRoom.Samples.LocalGateway;
 
 /// <summary>
@@ -44,6 +46,11 @@ public static class GatewayApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        // The page asks whether to show its token field; the function checks tokens when ChatRoom:Jwt:SigningKey is set.
+        var chatSection = builder.Configuration.GetSection(ChatRoomOptions.SectionName);
+        var auth = new { tokens = JwtSettings.TokensEnabled(chatSection), tokenRequired = JwtSettings.TokenRequired(chatSection) };
+        app.MapGet("/auth", () => Results.Json(auth));
 
         var stage = "/" + gateway.Stage;
         app.Map("/ws", static (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));

@@ -35,4 +35,17 @@ public sealed class ChatRoomOptions
 
     /// <summary>Gets or sets how many sends one broadcast keeps in flight at once. Default 64.</summary>
     public int BroadcastConcurrency { get; set; } = 64;
+
+    /// <summary>
+    /// Gets or sets the prefix of private rooms. Default <c>private.</c>; empty turns private rooms off. Only signed-in
+    /// connections whose token grants the room, or whose user id is listed in <see cref="PrivateRooms"/>, may join one;
+    /// anonymous connections never may.
+    /// </summary>
+    public string? PrivateRoomPrefix { get; set; } = "private.";
+
+    /// <summary>
+    /// Gets the user ids allowed into each private room, in addition to those whose token grants it, e.g.
+    /// <c>ChatRoom:PrivateRooms:private.ops:0 = alice</c>. Keys are room names starting with <see cref="PrivateRoomPrefix"/>.
+    /// </summary>
+    public IDictionary<string, IList<string>> PrivateRooms { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 }

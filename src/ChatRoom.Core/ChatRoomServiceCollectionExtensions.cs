@@ -41,6 +41,9 @@ public static class ChatRoomServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChatAuthorizer, AllowAllAuthorizer>();
+        services.TryAddSingleton<IChatAuthenticator, AnonymousAuthenticator>();
+        services.TryAddSingleton<PrivateRoomPolicy>();
+        services.TryAddSingleton<RoomAccess>();
         services.TryAddSingleton<ChatRoomMetrics>();
         services.TryAddSingleton<ConnectionRateLimiter>();
         services.TryAddSingleton<RoomSequencer>();

@@ -11,7 +11,9 @@ namespace ChatRoom.InMemory;
 /// A thread-safe singleton registered by <c>AddInMemory()</c>. Each session has one reader loop and one writer loop.
 /// Inbound messages over <see cref="WebSocketHostOptions.MaxFrameBytes"/> close the socket with 1009, binary frames
 /// with 1003, a client that falls <see cref="WebSocketHostOptions.MaxQueuedBytes"/> behind with 1008, and host
-/// shutdown with 1001.
+/// shutdown with 1001. A refused connection is closed before any frame: 4401 when it is unauthenticated (no token, or
+/// an invalid or expired one), 1008 when the authorizer forbids it, 1011 when storage is unavailable; the reason is the
+/// close description.
 /// </remarks>
 public sealed class WebSocketChatHost
 {
@@ -49,8 +51,13 @@ public sealed class WebSocketChatHost
             var result = await ConnectAsync(connectionId, metadata, cancellationToken).ConfigureAwait(false);
             if (!result.IsAccepted)
             {
-                var status = result.Status == ConnectStatus.Unavailable ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.PolicyViolation;
-                await session.RefuseAsync(status, result.Reason).ConfigureAwait(false);
+                var status = result.Status switch
+                {
+                    ConnectStatus.Unauthenticated => CloseReason.Unauthenticated,
+                    ConnectStatus.Unavailable => WebSocketCloseStatus.InternalServerError,
+                    _ => WebSocketCloseStatus.PolicyViolation,
+                };
+                await session.RefuseAsync(status, CloseReason.Fit(result.Reason)).ConfigureAwait(false);
                 return;
             }
 

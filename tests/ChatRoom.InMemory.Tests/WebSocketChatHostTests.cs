@@ -216,9 +216,9 @@ public sealed class WebSocketChatHostTests
     }
 
     [Theory]
-    [InlineData(AuthorizationStatus.Forbidden)]
-    [InlineData(AuthorizationStatus.Unauthenticated)]
-    public async Task RunAsync_ConnectRefused_ClosesWithPolicyViolationWithoutRegistering(AuthorizationStatus refusal)
+    [InlineData(AuthorizationStatus.Forbidden, WebSocketCloseStatus.PolicyViolation)]
+    [InlineData(AuthorizationStatus.Unauthenticated, (WebSocketCloseStatus)4401)]
+    public async Task RunAsync_ConnectRefused_ClosesWithRefusalCodeWithoutRegistering(AuthorizationStatus refusal, WebSocketCloseStatus expected)
     {
         var authorizer = Substitute.For<IChatAuthorizer>();
         authorizer.AuthorizeConnectAsync(Arg.Any<ConnectionInfo>(), Arg.Any<ConnectionMetadata>(), Arg.Any<CancellationToken>())
@@ -226,11 +226,29 @@ public sealed class WebSocketChatHostTests
         await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton(authorizer));
         var alice = await host.ConnectAsync("Alice");
 
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await alice.ReceiveCloseAsync());
+        Assert.Equal(expected, await alice.ReceiveCloseAsync());
         Assert.Equal("no entry", alice.Socket.CloseStatusDescription);
         Assert.Equal(WebSocketState.Closed, await alice.Session.WaitAsync(host.Timeout));
         var refused = (ConnectionInfo)authorizer.ReceivedCalls().Single().GetArguments()[0]!;
         Assert.Null(await host.Connections.GetConnectionAsync(refused.ConnectionId));
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusedWithLongReason_ClosesWithReasonCutToFitTheFrame()
+    {
+        var reason = string.Concat(Enumerable.Repeat("Ünïcödé reason ", 20));
+        var authorizer = Substitute.For<IChatAuthorizer>();
+        authorizer.AuthorizeConnectAsync(Arg.Any<ConnectionInfo>(), Arg.Any<ConnectionMetadata>(), Arg.Any<CancellationToken>())
+            .Returns(AuthorizationDecision.Forbid(reason));
+        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton(authorizer));
+        var alice = await host.ConnectAsync("Alice");
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await alice.ReceiveCloseAsync());
+        var description = alice.Socket.CloseStatusDescription!;
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(description), 100, 123);
+        Assert.EndsWith("…", description, StringComparison.Ordinal);
+        Assert.StartsWith(description[..^1], reason, StringComparison.Ordinal);
+        Assert.Equal(WebSocketState.Closed, await alice.Session.WaitAsync(host.Timeout));
     }
 
     [Fact]

@@ -17,8 +17,11 @@ public static class HandlerServices
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    public static ServiceProvider Build(RecordingMessenger messenger, Action<IServiceCollection>? configure = null) =>
-        LambdaServices.Build(new ConfigurationBuilder().AddInMemoryCollection(ValidSettings).Build(), services =>
+    public static ServiceProvider Build(RecordingMessenger messenger, Action<IServiceCollection>? configure = null) => Build(messenger, [], configure);
+
+    /// <summary>Builds with <paramref name="settings"/> on top of <see cref="ValidSettings"/>, e.g. <c>ChatRoom:Jwt:SigningKey</c>.</summary>
+    public static ServiceProvider Build(RecordingMessenger messenger, IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? configure = null) =>
+        LambdaServices.Build(new ConfigurationBuilder().AddInMemoryCollection(ValidSettings).AddInMemoryCollection(settings).Build(), services =>
         {
             services.AddChatRoom().AddInMemory();
             services.Replace(ServiceDescriptor.Singleton<IConnectionMessenger>(messenger));

@@ -114,7 +114,9 @@ public sealed class TemplateTests
         var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
         var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
         var names = variables.Children.Keys.Select(Scalar).ToList();
-        Assert.Equal(["ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey"],
+            names.Order(StringComparer.Ordinal));
 
         // Bind them the way the environment-variables provider maps '__' to ':'.
         var configuration = new ConfigurationBuilder()
@@ -125,7 +127,39 @@ public sealed class TemplateTests
         Assert.Equal("value-of-ChatRoom__DynamoDb__TableName", dynamo.TableName);
         Assert.Equal("value-of-ChatRoom__ApiGateway__ApiId", gateway.ApiId);
         Assert.Equal("value-of-ChatRoom__ApiGateway__Stage", gateway.Stage);
+        var jwt = configuration.GetSection("ChatRoom:Jwt").Get<JwtAuthenticationOptions>()!;
+        Assert.Equal(("value-of-ChatRoom__Jwt__SigningKey", "value-of-ChatRoom__Jwt__Issuer", "value-of-ChatRoom__Jwt__Audience"), (jwt.SigningKey, jwt.Issuer, jwt.Audience));
         Assert.Equal(["Ref", Assert.Single(_template.ResourcesOfType("AWS::DynamoDB::Table")).Name], Scalars(variables["ChatRoom__DynamoDb__TableName"]));
+    }
+
+    [Fact]
+    public void Parameters_JwtSigningKey_IsNoEchoOptionalAndPassedToTheFunction()
+    {
+        var parameter = (YamlMappingNode)((YamlMappingNode)_template.Root["Parameters"])["JwtSigningKey"];
+        Assert.Equal("String", Scalar(parameter["Type"]));
+        Assert.Equal("true", Scalar(parameter["NoEcho"]));
+        Assert.Equal(string.Empty, Scalar(parameter["Default"]));
+
+        // The pattern admits anonymous mode (empty) and keys the options validator accepts, nothing shorter.
+        var pattern = new System.Text.RegularExpressions.Regex(Scalar(parameter["AllowedPattern"]));
+        Assert.Matches(pattern, string.Empty);
+        Assert.Matches(pattern, new string('k', 32));
+        Assert.DoesNotMatch(pattern, new string('k', 31));
+
+        var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
+        var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
+        Assert.Equal(["Ref", "JwtSigningKey"], Scalars(variables["ChatRoom__Jwt__SigningKey"]));
+    }
+
+    [Fact]
+    public void ConnectRoute_NoAuthorizerResource_FunctionChecksTokensItself()
+    {
+        // The REQUEST authorizer is documented as a commented-out alternative; the deployed stack has none.
+        Assert.Empty(_template.ResourcesOfType("AWS::ApiGatewayV2::Authorizer"));
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "template.yaml"));
+        Assert.Contains("# ConnectAuthorizer:", text, StringComparison.Ordinal);
+        Assert.Contains("#     AuthorizerType: REQUEST", text, StringComparison.Ordinal);
+        Assert.Contains("#       - route.request.querystring.access_token", text, StringComparison.Ordinal);
     }
 
     private static YamlMappingNode Root(SamTemplate template) => template.Root;

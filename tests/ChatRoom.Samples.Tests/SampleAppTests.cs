@@ -19,6 +19,16 @@ public sealed class SampleAppTests(SampleHostFixture fixture) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Auth_NoSigningKey_SaysAnonymousMode()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
+
+        var body = await http.GetStringAsync("/auth");
+
+        Assert.Equal("""{"tokens":false,"tokenRequired":false}""", body);
+    }
+
+    [Fact]
     public async Task Root_Get_ServesThePageWithItsSecurityHeaders()
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };

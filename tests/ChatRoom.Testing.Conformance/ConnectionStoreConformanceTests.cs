@@ -30,6 +30,33 @@ public abstract class ConnectionStoreConformanceTests
     }
 
     [Fact]
+    public async Task GetConnectionAsync_AuthenticatedWithGrants_ReturnsIdentityAndGrantsInOrder()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection("Alice") with { IsAuthenticated = true, GrantedRooms = ["private.ops", "private.a-team"] };
+
+        await store.AddConnectionAsync(connection);
+        var loaded = await store.GetConnectionAsync(connection.ConnectionId);
+
+        Assert.Equal(connection, loaded);
+        Assert.True(loaded!.IsAuthenticated);
+        Assert.Equal(["private.ops", "private.a-team"], loaded.GrantedRooms);
+    }
+
+    [Fact]
+    public async Task GetConnectionAsync_Anonymous_IsNotAuthenticatedAndHasNoGrants()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection("Guest");
+
+        await store.AddConnectionAsync(connection);
+        var loaded = await store.GetConnectionAsync(connection.ConnectionId);
+
+        Assert.False(loaded!.IsAuthenticated);
+        Assert.Empty(loaded.GrantedRooms);
+    }
+
+    [Fact]
     public async Task GetConnectionAsync_UnknownId_ReturnsNull()
     {
         var store = await CreateStoreAsync();

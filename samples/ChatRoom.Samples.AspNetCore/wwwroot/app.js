@@ -6,6 +6,11 @@
  *   ?room=lobby             room to open first (defaults to "general")
  *   e.g.  /?name=alice&room=lobby   -> connects as "alice" and joins "lobby" without any clicks
  *
+ * Tokens: the page asks GET /auth whether the server checks signed tokens. If it does, the join form shows a
+ * token field, the socket connects with ?access_token=…, and the name shown is the token's (the server ignores
+ * ?name= then). A refusal (close code 4401, or a refused upgrade before the socket ever opened) returns to the form.
+ * The token is kept in sessionStorage only, for this tab.
+ *
  * Test hooks:
  *   window.chatRoom.socket()  current WebSocket (closing it counts as a network drop -> auto-reconnect)
  *   window.chatRoom.state()   "connecting" | "online" | "reconnecting" | "offline"
@@ -41,6 +46,8 @@
   const NEAR_EDGE_PX = 48;
   const NAME_STORAGE_KEY = 'chatroom.name';
   const ROOM_STORAGE_KEY = 'chatroom.room';
+  const TOKEN_STORAGE_KEY = 'chatroom.token';
+  const UNAUTHENTICATED_CLOSE = 4401;
 
   // Friendly text per server error code.
   const ERROR_TEXT = {
@@ -78,6 +85,9 @@
   const state = {
     signedIn: false,
     name: '',
+    token: '',                // sign-in token, when the server checks tokens
+    auth: { tokens: false, tokenRequired: false },
+    everOnline: false,        // whether the current sign-in has had an open socket (a first refusal means a bad token)
     conn: 'offline',          // connecting | online | reconnecting | offline
     socket: null,
     generation: 0,            // bumped per socket so late events of an old socket are ignored
@@ -127,6 +137,8 @@
     joinForm: $('join-form'),
     nameField: $('name-field'),
     nameInput: $('name-input'),
+    tokenField: $('token-field'),
+    tokenInput: $('token-input'),
     roomInput: $('room-input'),
     roomLabel: $('room-label'),
     joinButton: $('join-button'),
@@ -278,7 +290,10 @@
 
   function socketUrl() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${scheme}//${location.host}/ws?name=${encodeURIComponent(state.name)}`;
+    const credentials = state.token
+      ? `access_token=${encodeURIComponent(state.token)}`
+      : `name=${encodeURIComponent(state.name)}`;
+    return `${scheme}//${location.host}/ws?${credentials}`;
   }
 
   function isOnline() {
@@ -309,6 +324,7 @@
 
   function onOpen() {
     setConnState('online');
+    state.everOnline = true;
     state.pendingJoins = [];
     state.leaving.clear();
     // Join the visible room first so the main pane fills as early as possible.
@@ -327,6 +343,11 @@
     handleDisconnect();
     if (state.userClosed) {
       setConnState('offline');
+      return;
+    }
+    // 4401: the server refused the token. Through an API Gateway the upgrade itself is refused (1006 before open).
+    if (event.code === UNAUTHENTICATED_CLOSE || (state.token && !state.everOnline)) {
+      tokenRefused(event.reason);
       return;
     }
     const reasons = {
@@ -1092,7 +1113,7 @@
 
   function showFormError(message, input) {
     dom.joinError.textContent = message;
-    for (const field of [dom.nameInput, dom.roomInput]) field.setAttribute('aria-invalid', String(field === input));
+    for (const field of [dom.nameInput, dom.roomInput, dom.tokenInput]) field.setAttribute('aria-invalid', String(field === input));
     if (input) input.focus();
   }
 
@@ -1101,26 +1122,57 @@
     const roomName = dom.roomInput.value.trim() || (state.signedIn ? '' : DEFAULT_ROOM);
     const name = dom.nameInput.value.trim();
 
-    const nameError = state.signedIn ? '' : validateName(name);
+    const token = state.auth.tokens ? dom.tokenInput.value.trim() : '';
+    if (!state.signedIn && state.auth.tokenRequired && !token) return showFormError('Paste your sign-in token.', dom.tokenInput);
+    const nameError = state.signedIn || token ? '' : validateName(name);
     if (nameError) return showFormError(nameError, dom.nameInput);
     const roomError = validateRoom(roomName);
     if (roomError) return showFormError(roomError, dom.roomInput);
     showFormError('', null);
 
-    if (!state.signedIn) signIn(name);
+    if (!state.signedIn) signIn(token ? nameFromToken(token) || 'signed in' : name, token);
     joinRoom(roomName);
     dom.roomInput.value = '';
   }
 
-  function signIn(name) {
+  /** Reads the display name from a token's payload, for showing only: the server decides. */
+  function nameFromToken(token) {
+    try {
+      const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const json = new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+      const claims = JSON.parse(json);
+      return String(claims.name || claims.preferred_username || claims.sub || '');
+    } catch {
+      return '';
+    }
+  }
+
+  function tokenRefused(reason) {
+    const message = reason
+      ? `Your token was refused: ${reason}`
+      : 'Could not connect with this token — it may be invalid or expired.';
+    signOut();
+    try { sessionStorage.removeItem(TOKEN_STORAGE_KEY); } catch { /* not available */ }
+    dom.tokenInput.value = '';
+    showFormError(message, dom.tokenInput);
+  }
+
+  function signIn(name, token) {
     state.name = name;
+    state.token = token || '';
     state.signedIn = true;
     state.attempt = 0;
-    storageSet(NAME_STORAGE_KEY, name);
+    state.everOnline = false;
+    if (state.token) {
+      try { sessionStorage.setItem(TOKEN_STORAGE_KEY, state.token); } catch { /* private mode */ }
+    } else {
+      storageSet(NAME_STORAGE_KEY, name);
+    }
 
     // Reuse the same form (same ids) in the sidebar for joining more rooms.
     dom.sidebarFormSlot.append(dom.joinForm);
     dom.nameField.hidden = true;
+    dom.tokenField.hidden = true;
     dom.roomLabel.textContent = 'Join a room';
     dom.roomInput.placeholder = 'room-name';
     dom.joinButton.textContent = 'Join';
@@ -1138,7 +1190,9 @@
     state.signedIn = false;
 
     dom.welcomeCard.append(dom.joinForm);
-    dom.nameField.hidden = false;
+    state.token = '';
+    dom.tokenField.hidden = !state.auth.tokens;
+    dom.nameField.hidden = state.auth.tokenRequired;
     dom.roomLabel.textContent = 'Room';
     dom.roomInput.value = storageGet(ROOM_STORAGE_KEY) || DEFAULT_ROOM;
     dom.joinButton.textContent = 'Join chat';
@@ -1223,9 +1277,27 @@
     });
   }
 
-  function start() {
+  /** Asks the server whether it checks tokens; anything but a clear yes keeps the anonymous form. */
+  async function loadAuthMode() {
+    try {
+      const response = await fetch('auth', { headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      const mode = await response.json();
+      state.auth = { tokens: mode.tokens === true, tokenRequired: mode.tokenRequired === true };
+    } catch {
+      /* an older server without /auth: anonymous */
+    }
+    dom.tokenField.hidden = !state.auth.tokens;
+    dom.nameField.hidden = state.auth.tokenRequired;
+    if (state.auth.tokens) {
+      try { dom.tokenInput.value = sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? ''; } catch { /* not available */ }
+    }
+  }
+
+  async function start() {
     wireEvents();
     renderConnState();
+    await loadAuthMode();
 
     const params = new URLSearchParams(location.search);
     const urlName = (params.get('name') ?? '').trim();
@@ -1233,8 +1305,9 @@
     dom.nameInput.value = urlName || storageGet(NAME_STORAGE_KEY);
     dom.roomInput.value = urlRoom || storageGet(ROOM_STORAGE_KEY) || DEFAULT_ROOM;
 
-    // ?name=… means "take me straight in".
-    if (urlName) dom.joinForm.requestSubmit();
+    // ?name=… means "take me straight in" (anonymous mode only: with tokens the user pastes one first).
+    if (urlName && !state.auth.tokenRequired) dom.joinForm.requestSubmit();
+    else if (state.auth.tokenRequired) dom.tokenInput.focus();
     else (dom.nameInput.value ? dom.roomInput : dom.nameInput).focus();
   }
 

@@ -10,7 +10,9 @@ internal sealed class ChatEngine : IChatEngine
 {
     private readonly IConnectionStore _connections;
     private readonly IConnectionMessenger _messenger;
+    private readonly IChatAuthenticator _authenticator;
     private readonly IChatAuthorizer _authorizer;
+    private readonly RoomAccess _roomAccess;
     private readonly RoomBroadcaster _broadcaster;
     private readonly RoomSequencer _sequencer;
     private readonly Departures _departures;
@@ -23,7 +25,9 @@ internal sealed class ChatEngine : IChatEngine
     public ChatEngine(
         IConnectionStore connections,
         IConnectionMessenger messenger,
+        IChatAuthenticator authenticator,
         IChatAuthorizer authorizer,
+        RoomAccess roomAccess,
         RoomBroadcaster broadcaster,
         RoomSequencer sequencer,
         Departures departures,
@@ -35,7 +39,9 @@ internal sealed class ChatEngine : IChatEngine
     {
         _connections = connections;
         _messenger = messenger;
+        _authenticator = authenticator;
         _authorizer = authorizer;
+        _roomAccess = roomAccess;
         _broadcaster = broadcaster;
         _sequencer = sequencer;
         _departures = departures;
@@ -51,8 +57,16 @@ internal sealed class ChatEngine : IChatEngine
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(metadata);
 
-        var name = DisplayName.FromRequest(metadata.QueryParameters.GetValueOrDefault("name"));
-        var connection = new ConnectionInfo(connectionId, name, connectionId, _timeProvider.GetUtcNow());
+        var authentication = await _authenticator.AuthenticateAsync(metadata, cancellationToken).ConfigureAwait(false);
+        var connection = authentication.IsFailure ? null : ToConnection(connectionId, authentication.Identity, metadata);
+        if (connection is null)
+        {
+            var reason = authentication.FailureReason ?? "The credentials name an invalid user id or display name.";
+            Log.ConnectRefused(_logger, connectionId, ConnectStatus.Unauthenticated, reason);
+            return new ConnectResult(ConnectStatus.Unauthenticated, reason);
+        }
+
+        var name = connection.DisplayName;
         var decision = await _authorizer.AuthorizeConnectAsync(connection, metadata, cancellationToken).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
@@ -141,6 +155,31 @@ internal sealed class ChatEngine : IChatEngine
         return _departures.RemoveAsync(connectionId, cancellationToken);
     }
 
+    /// <summary>The connection as it will be registered: the identity's user id and name, or anonymous with the requested name.</summary>
+    /// <returns>The connection, or <see langword="null"/> when an authenticator's identity breaks the user id or display-name rules.</returns>
+    private ConnectionInfo? ToConnection(string connectionId, ChatIdentity? identity, ConnectionMetadata metadata)
+    {
+        var now = _timeProvider.GetUtcNow();
+        if (identity is null)
+        {
+            // Anonymous: the client picks its name; the connection id stands in for the user id.
+            var requested = DisplayName.FromRequest(metadata.QueryParameters.GetValueOrDefault("name"));
+            return new ConnectionInfo(connectionId, requested, connectionId, now);
+        }
+
+        if (!UserIds.IsValid(identity.UserId) || !DisplayName.IsValid(identity.DisplayName))
+        {
+            return null;
+        }
+
+        // Signed in: the name comes from the credentials; a "name" query parameter is ignored.
+        return new ConnectionInfo(connectionId, identity.DisplayName, identity.UserId, now)
+        {
+            IsAuthenticated = true,
+            GrantedRooms = [.. identity.GrantedRooms.Where(RoomName.IsValid).Distinct(StringComparer.Ordinal)],
+        };
+    }
+
     private async Task<ConnectionInfo> LoadConnectionAsync(string connectionId, CancellationToken cancellationToken)
     {
         var connection = await _connections.GetConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false);
@@ -161,9 +200,10 @@ internal sealed class ChatEngine : IChatEngine
         }
 
         var room = _options.DefaultRoom;
-        var decision = await _authorizer.AuthorizeJoinAsync(connection, room, cancellationToken).ConfigureAwait(false);
+        var decision = await _roomAccess.AuthorizeJoinAsync(connection, room, cancellationToken).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
+            Log.JoinRefused(_logger, connection.ConnectionId, room, decision.Reason);
             return;
         }
 

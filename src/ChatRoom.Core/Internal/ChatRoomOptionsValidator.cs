@@ -13,6 +13,7 @@ internal sealed class ChatRoomOptionsValidator : IValidateOptions<ChatRoomOption
             failures.Add($"ChatRoom:DefaultRoom '{options.DefaultRoom}' is not a valid room name ({RoomName.Rule}); leave it empty to turn the default room off.");
         }
 
+        ValidatePrivateRooms(failures, options);
         RequireRange(failures, nameof(options.MaxMessageLength), options.MaxMessageLength, 1, 1_000_000);
         RequireRange(failures, nameof(options.MaxRoomsPerConnection), options.MaxRoomsPerConnection, 1, 10_000);
         RequireRange(failures, nameof(options.RateLimitPerSecond), options.RateLimitPerSecond, 1, 1_000_000);
@@ -23,6 +24,28 @@ internal sealed class ChatRoomOptionsValidator : IValidateOptions<ChatRoomOption
         RequireRange(failures, nameof(options.BroadcastPageSize), options.BroadcastPageSize, 1, 100_000);
         RequireRange(failures, nameof(options.BroadcastConcurrency), options.BroadcastConcurrency, 1, 10_000);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidatePrivateRooms(List<string> failures, ChatRoomOptions options)
+    {
+        var prefix = options.PrivateRoomPrefix;
+        if (!string.IsNullOrEmpty(prefix) && (prefix.Length >= RoomName.MaxLength || !RoomName.IsValid(prefix)))
+        {
+            failures.Add($"ChatRoom:PrivateRoomPrefix '{prefix}' must be the start of a room name ({RoomName.Rule}), shorter than {RoomName.MaxLength} characters; leave it empty to turn private rooms off.");
+        }
+
+        foreach (var (room, users) in options.PrivateRooms)
+        {
+            if (string.IsNullOrEmpty(prefix) || !RoomName.IsValid(room) || !room.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                failures.Add($"ChatRoom:PrivateRooms:{room} is not a private room name: it must be a room name ({RoomName.Rule}) starting with ChatRoom:PrivateRoomPrefix '{prefix}'.");
+            }
+
+            if (users is null || users.Any(static user => !UserIds.IsValid(user)))
+            {
+                failures.Add($"ChatRoom:PrivateRooms:{room} must list user ids ({UserIds.Rule}).");
+            }
+        }
     }
 
     private static void RequireRange(List<string> failures, string name, int value, int min, int max)

@@ -13,6 +13,7 @@ namespace ChatRoom.Internal;
 internal static class DisplayName
 {
     public const int MaxLength = 32;
+    public const string Rule = "1-32 characters without control, format or separator characters and without surrounding white space";
     private const string GuestAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public static string FromRequest(string? requested)

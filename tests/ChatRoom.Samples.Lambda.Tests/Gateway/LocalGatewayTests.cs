@@ -155,6 +155,34 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
     }
 
+    [Fact]
+    public async Task Connect_SigningKeySet_RefusesNoTokenWith401AndPassesAccessTokenToTheFunction()
+    {
+        const string Key = "gateway-tests-signing-key-0123456789abcdef";
+        await using var gateway = await StartAsync(NewTable(), $"--ChatRoom:Jwt:SigningKey={Key}");
+        using var anonymous = new ClientWebSocket();
+        anonymous.Options.CollectHttpResponseDetails = true;
+
+        await Assert.ThrowsAsync<WebSocketException>(() => anonymous.ConnectAsync(gateway.ChatUri("eve"), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.HttpStatusCode);
+
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { ["sub"] = "u-alice", ["name"] = "Alice" },
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(Key)), "HS256"),
+        });
+        await using var alice = await ChatSocket.ConnectAsync(
+            new Uri($"ws://{gateway.BaseAddress.Authority}/{GatewayHost.Stage}?access_token={Uri.EscapeDataString(token)}&name=Bob"), "alice");
+        await alice.SendAsync(new { action = "join", room = "general" });
+        var joined = await alice.ReceiveAsync("joined");
+        Assert.Equal("Alice", joined.GetProperty("you").StringOf("name"));
+
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        Assert.Equal("""{"tokens":true,"tokenRequired":true}""", await http.GetStringAsync("/auth"));
+    }
+
     [Theory]
     [InlineData(false, WebSocketCloseStatus.MessageTooBig)]
     [InlineData(true, WebSocketCloseStatus.InvalidMessageType)]

@@ -33,12 +33,16 @@ public sealed class ChatSocket : IAsyncDisposable
     /// joined it to <c>general</c>), so from then on the client receives every broadcast.
     /// </param>
     /// <param name="configure">Sets socket options, e.g. an <c>Origin</c> header.</param>
-    public static async Task<ChatSocket> ConnectAsync(IChatHost host, string name, bool waitUntilReady = true, Action<ClientWebSocketOptions>? configure = null)
+    public static Task<ChatSocket> ConnectAsync(IChatHost host, string name, bool waitUntilReady = true, Action<ClientWebSocketOptions>? configure = null) =>
+        ConnectAsync(host.ChatUri(name), name, waitUntilReady, configure);
+
+    /// <summary>Connects to <paramref name="uri"/> (e.g. with <c>?access_token=</c>); <paramref name="name"/> labels the client in failures.</summary>
+    public static async Task<ChatSocket> ConnectAsync(Uri uri, string name, bool waitUntilReady = true, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         configure?.Invoke(socket.Options);
         using var timeout = new CancellationTokenSource(Timeout);
-        await socket.ConnectAsync(host.ChatUri(name), timeout.Token);
+        await socket.ConnectAsync(uri, timeout.Token);
 
         var client = new ChatSocket(socket, name);
         if (waitUntilReady)

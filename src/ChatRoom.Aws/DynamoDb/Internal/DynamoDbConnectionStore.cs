@@ -17,6 +17,8 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     private const string UserIdAttribute = "userId";
     private const string ConnectedAtAttribute = "connectedAt";
     private const string RoomAttribute = "room";
+    private const string AuthenticatedAttribute = "authenticated";
+    private const string GrantedRoomsAttribute = "grantedRooms";
     private const int BatchWriteLimit = 25;
 
     private readonly IAmazonDynamoDB _client = clientAccessor.Client;
@@ -31,6 +33,17 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         item[NameAttribute] = Attributes.S(connection.DisplayName);
         item[UserIdAttribute] = Attributes.S(connection.UserId);
         item[ConnectedAtAttribute] = Attributes.N(connection.ConnectedAt.ToUnixTimeMilliseconds());
+        if (connection.IsAuthenticated)
+        {
+            item[AuthenticatedAttribute] = new AttributeValue { BOOL = true };
+        }
+
+        if (connection.GrantedRooms.Count > 0)
+        {
+            // A list, not a string set: it keeps the order, so a connection reads back equal to what was stored.
+            item[GrantedRoomsAttribute] = new AttributeValue { L = [.. connection.GrantedRooms.Select(Attributes.S)] };
+        }
+
         item[TableKeys.TimeToLive] = ExpiresAt();
         return DynamoDbFaults.TranslateAsync(
             "PutItem (connection)",
@@ -62,7 +75,13 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
                 item.GetString(ConnectionIdAttribute),
                 item.GetString(NameAttribute),
                 item.GetString(UserIdAttribute),
-                DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(ConnectedAtAttribute)));
+                DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(ConnectedAtAttribute)))
+            {
+                IsAuthenticated = item.TryGetValue(AuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true,
+                GrantedRooms = item.TryGetValue(GrantedRoomsAttribute, out var granted) && granted.L is { } list
+                    ? [.. list.Select(static value => value.S).OfType<string>()]
+                    : [],
+            };
         }, cancellationToken);
     }
 

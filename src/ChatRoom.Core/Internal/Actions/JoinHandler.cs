@@ -6,7 +6,7 @@ namespace ChatRoom.Internal;
 internal sealed class JoinHandler(
     IConnectionStore connections,
     IMessageStore messages,
-    IChatAuthorizer authorizer,
+    RoomAccess access,
     RoomBroadcaster broadcaster,
     RoomSequencer sequencer,
     IOptions<ChatRoomOptions> options) : IActionHandler
@@ -23,7 +23,7 @@ internal sealed class JoinHandler(
             throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"since\" must be a sequence number of 0 or more.");
         }
 
-        var decision = await authorizer.AuthorizeJoinAsync(context.Connection, room, context.CancellationToken).ConfigureAwait(false);
+        var decision = await access.AuthorizeJoinAsync(context.Connection, room, context.CancellationToken).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
             throw new ChatProtocolException(ChatErrorCodes.Forbidden, decision.Reason ?? $"You may not join room '{room}'.");

@@ -1,0 +1,160 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatRoom.Core.Tests;
+
+/// <summary>The engine with <c>AddJwtAuthentication</c> or a custom <see cref="IChatAuthenticator"/>: who a connection is.</summary>
+public sealed class ChatEngineIdentityTests
+{
+    [Fact]
+    public async Task ConnectedAsync_ValidToken_TakesUserIdNameAndGrantsFromClaims()
+    {
+        await using var host = CreateHost();
+
+        var alice = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice", "private.ops")));
+
+        var stored = await host.GetRequiredService<IConnectionStore>().GetConnectionAsync(alice.ConnectionId);
+        Assert.NotNull(stored);
+        Assert.Equal("u-alice", stored.UserId);
+        Assert.Equal("Alice", stored.DisplayName);
+        Assert.True(stored.IsAuthenticated);
+        Assert.Equal(["private.ops"], stored.GrantedRooms);
+    }
+
+    [Fact]
+    public async Task ConnectedAsync_ValidTokenAndNameQuery_IgnoresTheNameQuery()
+    {
+        await using var host = CreateHost();
+        var bob = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-bob", "Bob")));
+
+        var mallory = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-mallory", "Mallory"), name: "Bob"));
+
+        Frames.AssertPresence(await bob.ExpectAsync("presence"), "general", "joined", mallory.ConnectionId, "Mallory");
+        var message = await mallory.SayAsync("general", "hi");
+        Assert.Equal("Mallory", message.GetProperty("sender").GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("garbage")]
+    public async Task ConnectedAsync_MissingOrInvalidToken_UnauthenticatedAndNothingRegistered(string? token)
+    {
+        await using var host = CreateHost();
+        var alice = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice")));
+        var query = new Dictionary<string, string> { ["name"] = "mallory" };
+        if (token is not null)
+        {
+            query["access_token"] = token;
+        }
+
+        var result = await host.Engine.ConnectedAsync("c-mallory", ConnectionMetadata.FromQuery(query));
+
+        Assert.Equal(ConnectStatus.Unauthenticated, result.Status);
+        Assert.False(string.IsNullOrWhiteSpace(result.Reason));
+        Assert.Null(await host.GetRequiredService<IConnectionStore>().GetConnectionAsync("c-mallory"));
+        await alice.AssertNoFramesAsync();
+    }
+
+    [Fact]
+    public async Task ConnectedAsync_AnonymousAllowedAndNoToken_ConnectsAnonymouslyWithTheRequestedName()
+    {
+        await using var host = CreateHost(jwt: o => o.AllowAnonymous = true);
+
+        var guest = await host.ConnectAsync("guest-alice");
+
+        var stored = await host.GetRequiredService<IConnectionStore>().GetConnectionAsync(guest.ConnectionId);
+        Assert.NotNull(stored);
+        Assert.False(stored.IsAuthenticated);
+        Assert.Equal(guest.ConnectionId, stored.UserId);
+        Assert.Equal("guest-alice", stored.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("u-1", "\u202EecilA")]
+    [InlineData("u-1", "")]
+    [InlineData("", "Alice")]
+    [InlineData("u\n1", "Alice")]
+    public async Task ConnectedAsync_CustomAuthenticatorReturnsInvalidIdentity_Unauthenticated(string userId, string name)
+    {
+        await using var host = ChatTestHost.Create(configureServices: s =>
+            s.Replace(ServiceDescriptor.Singleton<IChatAuthenticator>(new FixedAuthenticator(AuthenticationResult.Success(new ChatIdentity(userId, name))))));
+
+        var result = await host.Engine.ConnectedAsync("c-1", ConnectionMetadata.Empty);
+
+        Assert.Equal(ConnectStatus.Unauthenticated, result.Status);
+        Assert.Null(await host.GetRequiredService<IConnectionStore>().GetConnectionAsync("c-1"));
+    }
+
+    [Fact]
+    public async Task ConnectedAsync_CustomAuthenticatorFails_UnauthenticatedWithItsReason()
+    {
+        await using var host = ChatTestHost.Create(configureServices: s =>
+            s.Replace(ServiceDescriptor.Singleton<IChatAuthenticator>(new FixedAuthenticator(AuthenticationResult.Fail("API key revoked.")))));
+
+        var result = await host.Engine.ConnectedAsync("c-1", ConnectionMetadata.Empty);
+
+        Assert.Equal(new ConnectResult(ConnectStatus.Unauthenticated, "API key revoked."), result);
+    }
+
+    [Fact]
+    public async Task ConnectedAsync_Authenticated_AuthorizerSeesTheIdentity()
+    {
+        var authorizer = new RecordingAuthorizer();
+        await using var host = CreateHost(configureServices: s => s.AddSingleton<IChatAuthorizer>(authorizer));
+
+        await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice")));
+
+        var seen = Assert.Single(authorizer.Connects);
+        Assert.Equal(("u-alice", "Alice", true), (seen.UserId, seen.DisplayName, seen.IsAuthenticated));
+    }
+
+    [Fact]
+    public async Task SendMessage_TwoConnectionsOfOneUser_SameClientMessageIdIsOneMessage()
+    {
+        // De-duplication is per user: a client that reconnects and resends keeps its message once.
+        await using var host = CreateHost();
+        var first = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice")));
+        var original = await first.SayAsync("general", "hello", "c-1");
+        await first.DisposeAsync();
+
+        var second = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice")));
+        var resent = await second.SayAsync("general", "hello", "c-1");
+
+        Assert.Equal(original.GetProperty("seq").GetInt64(), resent.GetProperty("seq").GetInt64());
+    }
+
+    internal static ChatTestHost CreateHost(
+        Action<ChatRoomOptions>? configure = null,
+        Action<JwtAuthenticationOptions>? jwt = null,
+        Action<IServiceCollection>? configureServices = null) =>
+        ChatTestHost.Create(configure, services =>
+        {
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestTokens.Now));
+            services.AddChatRoom().AddJwtAuthentication(o =>
+            {
+                o.SigningKey = TestTokens.SigningKey;
+                jwt?.Invoke(o);
+            });
+            configureServices?.Invoke(services);
+        });
+
+    private sealed class FixedAuthenticator(AuthenticationResult result) : IChatAuthenticator
+    {
+        public ValueTask<AuthenticationResult> AuthenticateAsync(ConnectionMetadata metadata, CancellationToken cancellationToken = default) => ValueTask.FromResult(result);
+    }
+
+    private sealed class RecordingAuthorizer : IChatAuthorizer
+    {
+        public List<ConnectionInfo> Connects { get; } = [];
+
+        public ValueTask<AuthorizationDecision> AuthorizeConnectAsync(ConnectionInfo connection, ConnectionMetadata metadata, CancellationToken cancellationToken = default)
+        {
+            Connects.Add(connection);
+            return ValueTask.FromResult(AuthorizationDecision.Allow);
+        }
+
+        public ValueTask<AuthorizationDecision> AuthorizeJoinAsync(ConnectionInfo connection, string room, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(AuthorizationDecision.Allow);
+    }
+}
