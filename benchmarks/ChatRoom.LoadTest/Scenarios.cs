@@ -51,6 +51,14 @@ internal static class Scenarios
                 }
 
                 progress($"{kind}: with a stalled client {latency}");
+
+                // Only now does the stalled client read: a close frame (or a reset) at the end of what was buffered for
+                // it shows that the server cut it off during the run. Runs long enough to send it more than the
+                // server's per-client limit (1 MB for ChatRoom and bare) must end with one.
+                var outcome = await StalledOutcome.ReadAsync(stalled, cancellationToken);
+                results.Add(kind, "slow.stalled_cut_off_pct", outcome.CutOff ? 100 : 0);
+                results.Add(kind, "slow.stalled_close_status", outcome.CloseStatus is { } status ? (int)status : double.NaN);
+                progress($"{kind}: stalled client: {outcome}");
                 stalled.Abort();
             }
         }
