@@ -91,7 +91,7 @@ internal sealed class Results
         var document = new
         {
             machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription },
-            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate },
+            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate, settings.TextLength },
             servers,
             ratios,
         };

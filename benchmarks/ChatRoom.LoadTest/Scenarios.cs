@@ -23,7 +23,7 @@ internal static class Scenarios
 
             if (settings.Scenarios.Contains("fanout"))
             {
-                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings.FanOutDuration, cancellationToken);
+                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings, cancellationToken);
                 results.Add(kind, "fanout.deliveries_per_s", perSecond);
                 results.Add(kind, "fanout.server_cpu_us_per_delivery", cpuPerDelivery);
                 progress($"{kind}: fan-out {perSecond:N0} deliveries/s, server CPU {cpuPerDelivery:N2} us/delivery");
@@ -93,7 +93,7 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, Settings settings, CancellationToken cancellationToken)
     {
         // Closed loop: at most FanOutWindow messages in flight across the room, so no receiver falls far behind and none
         // is closed as a slow consumer; senders otherwise send as fast as they can.
@@ -113,7 +113,7 @@ internal static class Scenarios
                 Interlocked.Increment(ref sent);
                 try
                 {
-                    await sender.SendAsync(Recorder.NewText(), stop.Token);
+                    await sender.SendAsync(Recorder.NewText(settings.TextLength), stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -126,7 +126,7 @@ internal static class Scenarios
         var from = recorder.Deliveries;
         var cpuFrom = server.CpuTime();
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(duration, cancellationToken);
+        await Task.Delay(settings.FanOutDuration, cancellationToken);
         var delivered = recorder.Deliveries - from;
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = server.CpuTime() - cpuFrom;
@@ -150,7 +150,7 @@ internal static class Scenarios
                 await Task.Delay(due, cancellationToken);
             }
 
-            await senders[i % senders.Length].SendAsync(Recorder.NewText(), cancellationToken);
+            await senders[i % senders.Length].SendAsync(Recorder.NewText(settings.TextLength), cancellationToken);
         }
 
         // Wait for the last deliveries, at most 10 s.
