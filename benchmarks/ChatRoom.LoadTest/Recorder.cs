@@ -5,7 +5,7 @@ using System.Text;
 namespace ChatRoom.LoadTest;
 
 /// <summary>Counts deliveries of benchmark texts and, while armed, records their send-to-receive latency.</summary>
-/// <remarks>Benchmark texts are exactly 100 characters: <c>@@</c>, the sender's <see cref="Stopwatch"/> timestamp in 19 digits, padding.</remarks>
+/// <remarks>Benchmark texts are 100 characters unless <c>--text-length</c> says otherwise: <c>@@</c>, the sender's <see cref="Stopwatch"/> timestamp in 19 digits, padding.</remarks>
 internal sealed class Recorder
 {
     public const int TextLength = 100;
@@ -19,11 +19,11 @@ internal sealed class Recorder
 
     public long LastActivity => Volatile.Read(ref _lastActivity);
 
-    public static string NewText()
+    public static string NewText(int length = TextLength)
     {
-        var builder = new StringBuilder(TextLength);
+        var builder = new StringBuilder(length);
         builder.Append("@@").Append(Stopwatch.GetTimestamp().ToString("D19", CultureInfo.InvariantCulture));
-        builder.Append('x', TextLength - builder.Length);
+        builder.Append('x', Math.Max(0, length - builder.Length));
         return builder.ToString();
     }
 

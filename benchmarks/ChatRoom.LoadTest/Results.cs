@@ -18,6 +18,8 @@ internal sealed class Results
         ("slow.max_ms", "stalled client: max ms", false),
         ("slow.delivered_pct", "stalled client: delivered %", true),
         ("slow.p99_vs_latency_p99", "stalled p99 / plain p99", false),
+        ("slow.stalled_cut_off_pct", "stalled client cut off %", true),
+        ("slow.stalled_close_status", "stalled client close status", true),
         ("idle.bytes_per_connection", "idle bytes/connection", false),
     ];
 
@@ -89,7 +91,7 @@ internal sealed class Results
         var document = new
         {
             machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription },
-            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate },
+            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate, settings.TextLength },
             servers,
             ratios,
         };

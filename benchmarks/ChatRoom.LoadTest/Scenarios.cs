@@ -23,7 +23,7 @@ internal static class Scenarios
 
             if (settings.Scenarios.Contains("fanout"))
             {
-                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings.FanOutDuration, cancellationToken);
+                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings, cancellationToken);
                 results.Add(kind, "fanout.deliveries_per_s", perSecond);
                 results.Add(kind, "fanout.server_cpu_us_per_delivery", cpuPerDelivery);
                 progress($"{kind}: fan-out {perSecond:N0} deliveries/s, server CPU {cpuPerDelivery:N2} us/delivery");
@@ -51,6 +51,14 @@ internal static class Scenarios
                 }
 
                 progress($"{kind}: with a stalled client {latency}");
+
+                // Only now does the stalled client read: a close frame (or a reset) at the end of what was buffered for
+                // it shows that the server cut it off during the run. Runs long enough to send it more than the
+                // server's per-client limit (1 MB for ChatRoom and bare) must end with one.
+                var outcome = await StalledOutcome.ReadAsync(stalled, cancellationToken);
+                results.Add(kind, "slow.stalled_cut_off_pct", outcome.CutOff ? 100 : 0);
+                results.Add(kind, "slow.stalled_close_status", outcome.CloseStatus is { } status ? (int)status : double.NaN);
+                progress($"{kind}: stalled client: {outcome}");
                 stalled.Abort();
             }
         }
@@ -85,7 +93,7 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, Settings settings, CancellationToken cancellationToken)
     {
         // Closed loop: at most FanOutWindow messages in flight across the room, so no receiver falls far behind and none
         // is closed as a slow consumer; senders otherwise send as fast as they can.
@@ -105,7 +113,7 @@ internal static class Scenarios
                 Interlocked.Increment(ref sent);
                 try
                 {
-                    await sender.SendAsync(Recorder.NewText(), stop.Token);
+                    await sender.SendAsync(Recorder.NewText(settings.TextLength), stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -118,7 +126,7 @@ internal static class Scenarios
         var from = recorder.Deliveries;
         var cpuFrom = server.CpuTime();
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(duration, cancellationToken);
+        await Task.Delay(settings.FanOutDuration, cancellationToken);
         var delivered = recorder.Deliveries - from;
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = server.CpuTime() - cpuFrom;
@@ -142,7 +150,7 @@ internal static class Scenarios
                 await Task.Delay(due, cancellationToken);
             }
 
-            await senders[i % senders.Length].SendAsync(Recorder.NewText(), cancellationToken);
+            await senders[i % senders.Length].SendAsync(Recorder.NewText(settings.TextLength), cancellationToken);
         }
 
         // Wait for the last deliveries, at most 10 s.

@@ -12,7 +12,8 @@ internal sealed record Settings(
     TimeSpan Budget,
     string Output,
     IReadOnlyList<ServerKind> Servers,
-    IReadOnlyList<string> Scenarios)
+    IReadOnlyList<string> Scenarios,
+    int TextLength = Recorder.TextLength)
 {
     public static Settings Parse(string[] args)
     {
@@ -33,6 +34,7 @@ internal sealed record Settings(
                 "--out" => settings with { Output = value },
                 "--servers" => settings with { Servers = [.. value.Split(',').Select(s => Enum.Parse<ServerKind>(s, ignoreCase: true))] },
                 "--scenarios" => settings with { Scenarios = value.Split(',') },
+                "--text-length" => settings with { TextLength = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 _ => settings,
             };
         }
