@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ChatRoom.InMemory.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 
@@ -162,6 +163,25 @@ public sealed class WebSocketChatHostTests
             Assert.Equal(WebSocketState.Closed, await client.Session.WaitAsync(host.Timeout));
             Assert.Null(await host.Connections.GetConnectionAsync(client.ConnectionId));
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_ShutdownWhileAMessageIsBeingStored_SendsItsAcknowledgementBeforeClosing()
+    {
+        var store = new GatedMessageStore();
+        await using var host = ChatHostHarness.Create(configureServices: s => s.Replace(ServiceDescriptor.Singleton<IMessageStore>(store)));
+        var alice = await host.ConnectAsync("Alice");
+        await alice.JoinAsync(Room);
+        await alice.SendTextAsync("""{"action":"sendmessage","room":"lobby","text":"last words","clientMessageId":"m-1"}""");
+        await store.AppendEntered.WaitAsync(host.Timeout);
+
+        await host.ShutdownAsync();
+        store.Open();
+
+        var ack = await alice.ReceiveAsync("message");
+        Assert.Equal("m-1", ack.GetProperty("clientMessageId").GetString());
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await alice.ReceiveCloseAsync());
+        Assert.Single((await store.GetLatestAsync(Room, 10)).Messages);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     private long _queuedBytes;
+    private int _handlingFrame;
+    private int _shuttingDown;
     private CloseRequest? _close;
     private ITimer? _abortTimer;
     private bool _disposed;
@@ -56,7 +58,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     /// <summary>Runs the session until the socket closes, fails, or <paramref name="shutdown"/> closes it with 1001.</summary>
     public async Task RunAsync(IChatEngine engine, CancellationToken shutdown)
     {
-        using var onShutdown = shutdown.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down."));
+        using var onShutdown = shutdown.Register(BeginShutdown);
         var writer = WriteLoopAsync();
         try
         {
@@ -147,7 +149,10 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
                     received += result.Count;
                 }
 
-                await engine.FrameReceivedAsync(_connectionId, buffer.AsMemory(0, received), CancellationToken.None).ConfigureAwait(false);
+                if (!await HandleFrameAsync(engine, buffer.AsMemory(0, received)).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
             finally
             {
@@ -155,6 +160,49 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
             }
         }
     }
+
+    /// <summary>Hands one frame to the engine unless the host is shutting down; returns whether to read on.</summary>
+    private async Task<bool> HandleFrameAsync(IChatEngine engine, ReadOnlyMemory<byte> frame)
+    {
+        // Interlocked on both sides: either this loop sees the shutdown and drops the frame unanswered (the client
+        // resends it), or BeginShutdown sees the frame in hand and leaves the close to this loop, after the frame's
+        // replies, its acknowledgement above all, are queued.
+        Interlocked.Exchange(ref _handlingFrame, 1);
+        try
+        {
+            if (Interlocked.CompareExchange(ref _shuttingDown, 0, 0) == 1)
+            {
+                return false;
+            }
+
+            await engine.FrameReceivedAsync(_connectionId, frame, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _handlingFrame, 0);
+        }
+
+        if (Interlocked.CompareExchange(ref _shuttingDown, 0, 0) == 1)
+        {
+            RequestShutdownClose();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Closes with 1001 now, or, while a frame is being handled, once its replies are queued.</summary>
+    private void BeginShutdown()
+    {
+        Interlocked.Exchange(ref _shuttingDown, 1);
+        if (Interlocked.CompareExchange(ref _handlingFrame, 0, 0) == 0)
+        {
+            RequestShutdownClose();
+        }
+    }
+
+    private void RequestShutdownClose() =>
+        RequestClose(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.", drainQueue: true);
 
     /// <summary>Requests the close a close or binary frame calls for; returns whether the message may be read on.</summary>
     private bool Accept(ValueWebSocketReceiveResult result)
@@ -214,14 +262,15 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
             var reader = _outbound.Reader;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                // Once a close is requested, frames still queued are dropped: the client recovers them with "since".
-                while (Volatile.Read(ref _close) is null && reader.TryRead(out var frame))
+                // Once a close is requested, frames still queued are dropped (the client recovers them with "since"),
+                // except on shutdown, which sends what was queued before it: acknowledgements of messages just stored.
+                while (Volatile.Read(ref _close) is null or { DrainQueue: true } && reader.TryRead(out var frame))
                 {
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                     Interlocked.Add(ref _queuedBytes, -frame.Length);
                 }
 
-                if (Volatile.Read(ref _close) is not null)
+                if (Volatile.Read(ref _close) is { DrainQueue: false })
                 {
                     break;
                 }
@@ -239,9 +288,9 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         }
     }
 
-    private void RequestClose(WebSocketCloseStatus status, string? description)
+    private void RequestClose(WebSocketCloseStatus status, string? description, bool drainQueue = false)
     {
-        if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, description), null) is not null)
+        if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, description, drainQueue), null) is not null)
         {
             return;
         }
@@ -259,6 +308,6 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         }
     }
 
-    /// <summary>The close status and description the writer loop sends.</summary>
-    private sealed record CloseRequest(WebSocketCloseStatus Status, string? Description);
+    /// <summary>The close status and description the writer loop sends, and whether it sends the queued frames first.</summary>
+    private sealed record CloseRequest(WebSocketCloseStatus Status, string? Description, bool DrainQueue);
 }
