@@ -98,7 +98,9 @@ internal sealed class Results
         return JsonSerializer.Serialize(document, s_json);
     }
 
-    private static double? RatioValue(double? a, double? b) => a is double x && b is double y && y != 0 ? x / y : null;
+    // NaN marks "not applicable" (e.g. no close status when the stalled client was never cut off): no ratio either.
+    private static double? RatioValue(double? a, double? b) =>
+        a is double x && b is double y && y != 0 && !double.IsNaN(x) && !double.IsNaN(y) ? x / y : null;
 
     private static string Ratio(double? a, double? b) => RatioValue(a, b) is double r ? $"{r:N2}x" : "-";
 
