@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatRoom.Aws.Tests.DynamoDb;
 
 /// <summary>A real DynamoDB API for the tests: dynalite (npm, in-memory) on 127.0.0.1 with a free port.</summary>
-/// <remarks>Installed by <c>scripts/test.sh</c> (<c>npm ci --prefix tools/dynalite</c>). Missing means failing, never skipping.</remarks>
+/// <remarks>Installed by <c>scripts/test.sh</c>; see <see cref="DynaliteExecutable"/>.</remarks>
 public sealed class DynaliteServer : IAsyncLifetime
 {
     private readonly Lazy<Task<ServiceProvider>> _shared;
@@ -26,20 +24,9 @@ public sealed class DynaliteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = Path.Combine(FindRepositoryRoot(), "tools", "dynalite", "node_modules", ".bin", "dynalite");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"dynalite is not installed at {executable}. Run: npm ci --prefix tools/dynalite (scripts/test.sh does this).");
-        }
-
-        var port = FreePort();
+        var port = DynaliteExecutable.FreePort();
         ServiceUrl = $"http://127.0.0.1:{port}";
-        _process = Process.Start(new ProcessStartInfo(executable, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("dynalite did not start.");
+        _process = DynaliteExecutable.Start(port);
 
         using var client = CreateClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -89,25 +76,5 @@ public sealed class DynaliteServer : IAsyncLifetime
         }
 
         _process?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ChatRoom.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ChatRoom.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using ChatRoom.Aws.Tests.DynamoDb;
 
 namespace ChatRoom.Samples.Tests.Hosting;
 
@@ -11,14 +12,12 @@ namespace ChatRoom.Samples.Tests.Hosting;
 /// </summary>
 public sealed class RestartableDynalite : IAsyncDisposable
 {
-    private readonly string _executable;
     private readonly string _dataDirectory;
     private readonly int _port;
     private Process? _process;
 
-    private RestartableDynalite(string executable, string dataDirectory, int port)
+    private RestartableDynalite(string dataDirectory, int port)
     {
-        _executable = executable;
         _dataDirectory = dataDirectory;
         _port = port;
         ServiceUrl = $"http://127.0.0.1:{port}";
@@ -29,14 +28,8 @@ public sealed class RestartableDynalite : IAsyncDisposable
     /// <summary>Starts a dynalite on a free port with a new, empty data directory.</summary>
     public static async Task<RestartableDynalite> StartAsync()
     {
-        var executable = Path.Combine(FindRepositoryRoot(), "tools", "dynalite", "node_modules", ".bin", "dynalite");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"dynalite is not installed at {executable}. Run: npm ci --prefix tools/dynalite (scripts/test.sh does this).");
-        }
-
         var dataDirectory = Path.Combine(Path.GetTempPath(), "chatroom-dynalite-" + Guid.NewGuid().ToString("N")[..12]);
-        var dynalite = new RestartableDynalite(executable, dataDirectory, FreePort());
+        var dynalite = new RestartableDynalite(dataDirectory, DynaliteExecutable.FreePort());
         await dynalite.RestartAsync();
         return dynalite;
     }
@@ -62,12 +55,7 @@ public sealed class RestartableDynalite : IAsyncDisposable
         while (true)
         {
             // The port may take a moment to be free again after the kill; start until one process stays up.
-            _process = Process.Start(new ProcessStartInfo(_executable, ["--port", _port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--path", _dataDirectory])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException("dynalite did not start.");
+            _process = DynaliteExecutable.Start(_port, _dataDirectory);
             while (!_process.HasExited)
             {
                 if (await AcceptsAsync(timeout.Token))
@@ -127,25 +115,5 @@ public sealed class RestartableDynalite : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ChatRoom.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ChatRoom.sln not found above " + AppContext.BaseDirectory);
     }
 }
