@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using ChatRoom.Aws;
 using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
 
@@ -18,6 +21,14 @@ public sealed class DynamoDbOutageTests
     public async Task SendMessage_DynamoDbDownThenBack_UnavailableThenEachResendStoredOnce(Outage outage)
     {
         await using var dynalite = await RestartableDynalite.StartAsync();
+
+        // Create the table on the SDK's default timeouts first: a freshly started dynalite can be slow to answer its first
+        // requests on a busy machine, and the host below gives up on any request after a second.
+        using (var client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = "us-east-1" }))
+        {
+            await ChatRoomTable.EnsureCreatedAsync(client, "outage");
+        }
+
         await using var host = await SampleHost.StartAsync(
         [
             "--ChatRoom:Storage=DynamoDb",
