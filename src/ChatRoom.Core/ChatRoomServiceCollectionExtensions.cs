@@ -48,6 +48,7 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<ConnectionRateLimiter>();
         services.TryAddSingleton<RoomSequencer>();
         services.TryAddSingleton<RoomBroadcaster>();
+        services.TryAddSingleton<RoomOutbox>();
         services.TryAddSingleton<Departures>();
         services.TryAddEnumerable(
         [

@@ -13,7 +13,7 @@ internal sealed class ChatEngine : IChatEngine
     private readonly IChatAuthenticator _authenticator;
     private readonly IChatAuthorizer _authorizer;
     private readonly RoomAccess _roomAccess;
-    private readonly RoomBroadcaster _broadcaster;
+    private readonly RoomOutbox _outbox;
     private readonly RoomSequencer _sequencer;
     private readonly Departures _departures;
     private readonly ConnectionRateLimiter _rateLimiter;
@@ -28,7 +28,7 @@ internal sealed class ChatEngine : IChatEngine
         IChatAuthenticator authenticator,
         IChatAuthorizer authorizer,
         RoomAccess roomAccess,
-        RoomBroadcaster broadcaster,
+        RoomOutbox outbox,
         RoomSequencer sequencer,
         Departures departures,
         ConnectionRateLimiter rateLimiter,
@@ -42,7 +42,7 @@ internal sealed class ChatEngine : IChatEngine
         _authenticator = authenticator;
         _authorizer = authorizer;
         _roomAccess = roomAccess;
-        _broadcaster = broadcaster;
+        _outbox = outbox;
         _sequencer = sequencer;
         _departures = departures;
         _rateLimiter = rateLimiter;
@@ -208,7 +208,7 @@ internal sealed class ChatEngine : IChatEngine
         }
 
         // No reply to the new connection: on API Gateway it cannot receive frames until its connect completes.
-        BroadcastResult result;
+        Task<BroadcastResult> announced;
         using (await _sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
         {
             if (!await _connections.JoinRoomAsync(room, connection, cancellationToken).ConfigureAwait(false))
@@ -216,11 +216,10 @@ internal sealed class ChatEngine : IChatEngine
                 return;
             }
 
-            var presence = FrameSerializer.Presence(room, "joined", MemberView.From(connection));
-            result = await _broadcaster.BroadcastAsync(room, presence, connection.ConnectionId, CancellationToken.None).ConfigureAwait(false);
+            announced = _outbox.QueueAsync(room, FrameSerializer.Presence(room, "joined", MemberView.From(connection)), connection.ConnectionId);
         }
 
-        await _departures.RemoveGoneAsync(result.Gone).ConfigureAwait(false);
+        await _departures.RemoveGoneAsync((await announced.ConfigureAwait(false)).Gone).ConfigureAwait(false);
     }
 
     private async Task SendErrorAsync(string connectionId, ChatProtocolException error, InboundFrame? frame)

@@ -23,7 +23,7 @@ internal sealed class ChatRoomMetrics
         _messagesDelivered = meter.CreateCounter<long>("chatroom.messages.delivered", "{frame}", "Frames accepted by the transport for a connection.");
         _deliveriesFailed = meter.CreateCounter<long>("chatroom.deliveries.failed", "{frame}", "Frames the transport failed to send.");
         _connectionsGone = meter.CreateCounter<long>("chatroom.connections.gone", "{connection}", "Connections found gone while sending, and removed.");
-        _broadcastDuration = meter.CreateHistogram<double>("chatroom.broadcast.duration", "s", "Time to send one event to every member of a room.");
+        _broadcastDuration = meter.CreateHistogram<double>("chatroom.broadcast.duration", "s", "Time of one pass over a room's members, sending every event queued for it (one or more).");
     }
 
     public void MessageReceived() => _messagesReceived.Add(1);

@@ -6,7 +6,7 @@ namespace ChatRoom.Internal;
 /// <summary>Removes connections (disconnected, or found gone while sending) and tells their rooms they left.</summary>
 internal sealed class Departures(
     IConnectionStore connections,
-    RoomBroadcaster broadcaster,
+    RoomOutbox outbox,
     RoomSequencer sequencer,
     ChatRoomMetrics metrics,
     ILoggerFactory? loggerFactory = null)
@@ -73,11 +73,13 @@ internal sealed class Departures(
         foreach (var room in rooms)
         {
             var frame = FrameSerializer.Presence(room, "left", member);
+            Task<BroadcastResult> announced;
             using (await sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
             {
-                var result = await broadcaster.BroadcastAsync(room, frame, connectionId, cancellationToken).ConfigureAwait(false);
-                gone.AddRange(result.Gone);
+                announced = outbox.QueueAsync(room, frame, connectionId);
             }
+
+            gone.AddRange((await announced.ConfigureAwait(false)).Gone);
         }
 
         return gone;

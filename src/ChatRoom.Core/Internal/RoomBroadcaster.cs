@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
 
-/// <summary>Sends one pre-serialised frame to every member of a room, page by page, with bounded concurrency.</summary>
+/// <summary>Sends pre-serialised frames to every member of a room, page by page, with bounded concurrency.</summary>
+/// <remarks>
+/// Frames given together reach each member in the order given, in one pass over the members: a member's writer is
+/// woken once for all of them, and a room's roster is read once.
+/// </remarks>
 internal sealed class RoomBroadcaster(
     IConnectionStore connections,
     IConnectionMessenger messenger,
@@ -17,11 +21,16 @@ internal sealed class RoomBroadcaster(
 
     /// <summary>Sends <paramref name="frame"/> to the room's members except <paramref name="exceptConnectionId"/>.</summary>
     /// <remarks>Never throws for delivery problems or a store failure while listing members: both are logged and reported.</remarks>
-    public async Task<BroadcastResult> BroadcastAsync(string room, ReadOnlyMemory<byte> frame, string? exceptConnectionId, CancellationToken cancellationToken)
+    public Task<BroadcastResult> BroadcastAsync(string room, ReadOnlyMemory<byte> frame, string? exceptConnectionId, CancellationToken cancellationToken) =>
+        BroadcastAsync(room, [new OutgoingFrame(frame, exceptConnectionId)], cancellationToken);
+
+    /// <summary>Sends <paramref name="frames"/>, in order, to the room's members (each frame except its excluded connection).</summary>
+    /// <remarks>Never throws for delivery problems or a store failure while listing members: both are logged and reported.</remarks>
+    public async Task<BroadcastResult> BroadcastAsync(string room, IReadOnlyList<OutgoingFrame> frames, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var tally = new Tally();
-        var inFlight = new List<Task<(string ConnectionId, DeliveryResult Result)>>();
+        var inFlight = new List<Task<MemberDeliveries>>();
         var reachedEveryMember = true;
         try
         {
@@ -29,40 +38,14 @@ internal sealed class RoomBroadcaster(
             do
             {
                 var page = await connections.GetMembersAsync(room, continuationToken, options.Value.BroadcastPageSize, cancellationToken).ConfigureAwait(false);
-                foreach (var member in page.Members)
+                var members = page.Members;
+                var next = 0;
+                while ((next = SendPage(members, next, frames, tally, inFlight, cancellationToken)) < members.Count)
                 {
-                    if (member.ConnectionId == exceptConnectionId)
-                    {
-                        continue;
-                    }
-
-                    ValueTask<DeliveryResult> send;
-                    try
-                    {
-                        send = messenger.SendAsync(member.ConnectionId, frame, cancellationToken);
-                    }
-#pragma warning disable CA1031 // A messenger that throws, even before returning its task, counts as a failed delivery.
-                    catch (Exception)
-#pragma warning restore CA1031
-                    {
-                        tally.Add(member.ConnectionId, DeliveryResult.Failed);
-                        continue;
-                    }
-
-                    if (send.IsCompletedSuccessfully)
-                    {
-                        // In-process sends complete synchronously: no task, no allocation.
-                        tally.Add(member.ConnectionId, send.Result);
-                        continue;
-                    }
-
-                    inFlight.Add(AwaitSendAsync(member.ConnectionId, send));
-                    if (inFlight.Count >= options.Value.BroadcastConcurrency)
-                    {
-                        var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
-                        inFlight.Remove(done);
-                        tally.Add(await done.ConfigureAwait(false));
-                    }
+                    // As many sends in flight as allowed: wait for one before going on with the page.
+                    var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
+                    inFlight.Remove(done);
+                    tally.Add(await done.ConfigureAwait(false));
                 }
 
                 continuationToken = page.ContinuationToken;
@@ -71,7 +54,7 @@ internal sealed class RoomBroadcaster(
         }
         catch (ChatStoreUnavailableException ex)
         {
-            Log.StoreFailed(_logger, ex, exceptConnectionId ?? "-", "broadcast");
+            Log.StoreFailed(_logger, ex, frames[0].ExceptConnectionId ?? "-", "broadcast");
             reachedEveryMember = false;
         }
 
@@ -91,19 +74,106 @@ internal sealed class RoomBroadcaster(
         return tally.Gone is null && reachedEveryMember ? BroadcastResult.Nobody : new BroadcastResult(tally.Gone ?? [], reachedEveryMember);
     }
 
-    private static async Task<(string ConnectionId, DeliveryResult Result)> AwaitSendAsync(string connectionId, ValueTask<DeliveryResult> send)
+    /// <summary>Sends members from <paramref name="first"/> on until the page ends or the sends in flight reach the limit.</summary>
+    /// <returns>The index of the next member to send to.</returns>
+    /// <remarks>Not async, so that the loop over a thousand members runs as plain optimised code.</remarks>
+    private int SendPage(IReadOnlyList<RoomMember> members, int first, IReadOnlyList<OutgoingFrame> frames, Tally tally, List<Task<MemberDeliveries>> inFlight, CancellationToken cancellationToken)
+    {
+        var i = first;
+        while (i < members.Count && inFlight.Count < options.Value.BroadcastConcurrency)
+        {
+            if (SendSynchronously(members[i++].ConnectionId, frames, tally, cancellationToken) is { } pending)
+            {
+                inFlight.Add(pending);
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>Sends a member its frames while sends complete synchronously; returns a task for the rest, or null.</summary>
+    /// <remarks>
+    /// In-process sends complete synchronously: no task, no allocation. The first send that does not hands the member's
+    /// remaining frames to a task that sends them one after another, so that they keep their order.
+    /// </remarks>
+    private Task<MemberDeliveries>? SendSynchronously(string connectionId, IReadOnlyList<OutgoingFrame> frames, Tally tally, CancellationToken cancellationToken)
+    {
+        var sent = new MemberDeliveries(connectionId, 0, 0, false);
+        for (var i = 0; i < frames.Count && !sent.Gone; i++)
+        {
+            if (frames[i].ExceptConnectionId == connectionId)
+            {
+                continue;
+            }
+
+            var send = StartSend(connectionId, frames[i].Utf8, cancellationToken);
+            if (!send.IsCompleted)
+            {
+                return SendRestAsync(sent, frames, i, send, cancellationToken);
+            }
+
+            sent = Count(sent, send.IsCompletedSuccessfully ? send.Result : Failed(send));
+        }
+
+        tally.Add(sent);
+        return null;
+    }
+
+    private async Task<MemberDeliveries> SendRestAsync(MemberDeliveries sent, IReadOnlyList<OutgoingFrame> frames, int index, ValueTask<DeliveryResult> pending, CancellationToken cancellationToken)
+    {
+        sent = Count(sent, await ResultAsync(pending).ConfigureAwait(false));
+        for (var i = index + 1; i < frames.Count && !sent.Gone; i++)
+        {
+            if (frames[i].ExceptConnectionId != sent.ConnectionId)
+            {
+                sent = Count(sent, await ResultAsync(StartSend(sent.ConnectionId, frames[i].Utf8, cancellationToken)).ConfigureAwait(false));
+            }
+        }
+
+        return sent;
+    }
+
+    private ValueTask<DeliveryResult> StartSend(string connectionId, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         try
         {
-            return (connectionId, await send.ConfigureAwait(false));
+            return messenger.SendAsync(connectionId, frame, cancellationToken);
+        }
+#pragma warning disable CA1031 // A messenger that throws, even before returning its task, counts as a failed delivery.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return ValueTask.FromResult(DeliveryResult.Failed);
+        }
+    }
+
+    private static async ValueTask<DeliveryResult> ResultAsync(ValueTask<DeliveryResult> send)
+    {
+        try
+        {
+            return await send.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A messenger that throws counts as a failed delivery; a broadcast never throws at the sender.
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return (connectionId, DeliveryResult.Failed);
+            return DeliveryResult.Failed;
         }
     }
+
+    /// <summary>Observes a send that completed with an exception (or was cancelled): a failed delivery.</summary>
+    private static DeliveryResult Failed(ValueTask<DeliveryResult> completed)
+    {
+        _ = completed.AsTask().Exception;
+        return DeliveryResult.Failed;
+    }
+
+    private static MemberDeliveries Count(MemberDeliveries sent, DeliveryResult result) => result switch
+    {
+        DeliveryResult.Delivered => sent with { Delivered = sent.Delivered + 1 },
+        DeliveryResult.Gone => sent with { Gone = true },
+        _ => sent with { Failed = sent.Failed + 1 },
+    };
 
     /// <summary>Counts delivery results.</summary>
     private sealed class Tally
@@ -114,21 +184,13 @@ internal sealed class RoomBroadcaster(
 
         public List<string>? Gone { get; private set; }
 
-        public void Add((string ConnectionId, DeliveryResult Result) sent) => Add(sent.ConnectionId, sent.Result);
-
-        public void Add(string connectionId, DeliveryResult result)
+        public void Add(MemberDeliveries sent)
         {
-            switch (result)
+            Delivered += sent.Delivered;
+            Failed += sent.Failed;
+            if (sent.Gone)
             {
-                case DeliveryResult.Delivered:
-                    Delivered++;
-                    break;
-                case DeliveryResult.Gone:
-                    (Gone ??= []).Add(connectionId);
-                    break;
-                default:
-                    Failed++;
-                    break;
+                (Gone ??= []).Add(sent.ConnectionId);
             }
         }
     }

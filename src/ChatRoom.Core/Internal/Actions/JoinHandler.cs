@@ -7,7 +7,7 @@ internal sealed class JoinHandler(
     IConnectionStore connections,
     IMessageStore messages,
     RoomAccess access,
-    RoomBroadcaster broadcaster,
+    RoomOutbox outbox,
     RoomSequencer sequencer,
     IOptions<ChatRoomOptions> options) : IActionHandler
 {
@@ -35,10 +35,13 @@ internal sealed class JoinHandler(
             throw new ChatProtocolException(ChatErrorCodes.TooManyRooms, $"You are in {rooms.Count} rooms, the most allowed; leave one first.");
         }
 
-        // Holding the room's turn means no message lands between the history read and the reply,
-        // so the joiner sees each message exactly once: in the reply or live after it.
+        // Holding the room's turn, once what was queued before has gone out, means no message lands between the
+        // history read and the reply, so the joiner sees each message exactly once: in the reply or live after it.
+        Task<BroadcastResult>? announced = null;
         using (await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
         {
+            await outbox.WhenSentAsync(room).ConfigureAwait(false);
+
             // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
             var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
             var newlyJoined = await connections.JoinRoomAsync(room, context.Connection, context.CancellationToken).ConfigureAwait(false);
@@ -48,10 +51,13 @@ internal sealed class JoinHandler(
 
             if (newlyJoined)
             {
-                var presence = FrameSerializer.Presence(room, "joined", you);
-                var result = await broadcaster.BroadcastAsync(room, presence, context.ConnectionId, CancellationToken.None).ConfigureAwait(false);
-                context.NoteGone(result.Gone);
+                announced = outbox.QueueAsync(room, FrameSerializer.Presence(room, "joined", you), context.ConnectionId);
             }
+        }
+
+        if (announced is not null)
+        {
+            context.NoteGone((await announced.ConfigureAwait(false)).Gone);
         }
     }
 

@@ -1,7 +1,7 @@
 namespace ChatRoom.Internal;
 
 /// <summary><c>leave</c>: removes the sender from a room and tells the others.</summary>
-internal sealed class LeaveHandler(IConnectionStore connections, RoomBroadcaster broadcaster, RoomSequencer sequencer) : IActionHandler
+internal sealed class LeaveHandler(IConnectionStore connections, RoomOutbox outbox, RoomSequencer sequencer) : IActionHandler
 {
     public string Action => "leave";
 
@@ -17,10 +17,12 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomBroadcaster
 
         await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
         var presence = FrameSerializer.Presence(room, "left", MemberView.From(context.Connection));
+        Task<BroadcastResult> announced;
         using (await sequencer.EnterAsync(room, CancellationToken.None).ConfigureAwait(false))
         {
-            var result = await broadcaster.BroadcastAsync(room, presence, context.ConnectionId, CancellationToken.None).ConfigureAwait(false);
-            context.NoteGone(result.Gone);
+            announced = outbox.QueueAsync(room, presence, context.ConnectionId);
         }
+
+        context.NoteGone((await announced.ConfigureAwait(false)).Gone);
     }
 }

@@ -8,7 +8,7 @@ namespace ChatRoom.Internal;
 internal sealed class SendMessageHandler(
     IConnectionStore connections,
     IMessageStore messages,
-    RoomBroadcaster broadcaster,
+    RoomOutbox outbox,
     RoomSequencer sequencer,
     ChatRoomMetrics metrics,
     TimeProvider timeProvider,
@@ -43,27 +43,34 @@ internal sealed class SendMessageHandler(
         var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, frame.ClientMessageId);
         Log.MessageText(_logger, context.ConnectionId, room, text);
 
+        Task<BroadcastResult> fanOut;
+        ReadOnlyMemory<byte> messageFrame;
         using (await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
         {
             var appended = await messages.AppendAsync(draft, context.CancellationToken).ConfigureAwait(false);
-            var messageFrame = FrameSerializer.Message(appended.Message);
+            messageFrame = FrameSerializer.Message(appended.Message);
             if (appended.IsDuplicate)
             {
-                // Already stored and broadcast once: re-acknowledge to the sender only.
+                // Already stored and broadcast once: re-acknowledge to the sender only, after the first copy.
+                await outbox.WhenSentAsync(room).ConfigureAwait(false);
                 await context.ReplyAsync(messageFrame).ConfigureAwait(false);
                 return;
             }
 
             metrics.MessageStored();
 
-            // Stored means it must go out, even if the sender disconnects meanwhile.
-            var result = await broadcaster.BroadcastAsync(room, messageFrame, null, CancellationToken.None).ConfigureAwait(false);
-            context.NoteGone(result.Gone);
-            if (!result.ReachedEveryMember)
-            {
-                // Members could not be listed; the sender still learns that its message is stored.
-                await context.ReplyAsync(messageFrame).ConfigureAwait(false);
-            }
+            // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
+            fanOut = outbox.QueueAsync(room, messageFrame, null);
+        }
+
+        // Stored means it must go out, even if the sender disconnects meanwhile; the sender's copy is its acknowledgement,
+        // so this frame is not done until the copy is queued.
+        var result = await fanOut.ConfigureAwait(false);
+        context.NoteGone(result.Gone);
+        if (!result.ReachedEveryMember)
+        {
+            // Members could not be listed; the sender still learns that its message is stored.
+            await context.ReplyAsync(messageFrame).ConfigureAwait(false);
         }
     }
 
