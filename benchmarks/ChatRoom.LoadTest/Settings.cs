@@ -28,6 +28,7 @@ internal sealed record Settings(
             {
                 "--connections" => settings with { RoomConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "--idle" => settings with { IdleConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--senders" => settings with { Senders = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "--rounds" => settings with { Rounds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "--rate" => settings with { LatencyRate = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "--seconds" => settings with { FanOutDuration = TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)), LatencyDuration = TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) },
