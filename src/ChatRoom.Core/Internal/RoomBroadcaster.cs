@@ -26,7 +26,7 @@ internal sealed class RoomBroadcaster(
 
     /// <summary>Sends <paramref name="frames"/>, in order, to the room's members (each frame except its excluded connection).</summary>
     /// <remarks>Never throws for delivery problems or a store failure while listing members: both are logged and reported.</remarks>
-    public async Task<BroadcastResult> BroadcastAsync(string room, IReadOnlyList<OutgoingFrame> frames, CancellationToken cancellationToken)
+    public async Task<BroadcastResult> BroadcastAsync(string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var tally = new Tally();
@@ -77,10 +77,11 @@ internal sealed class RoomBroadcaster(
     /// <summary>Sends members from <paramref name="first"/> on until the page ends or the sends in flight reach the limit.</summary>
     /// <returns>The index of the next member to send to.</returns>
     /// <remarks>Not async, so that the loop over a thousand members runs as plain optimised code.</remarks>
-    private int SendPage(IReadOnlyList<RoomMember> members, int first, IReadOnlyList<OutgoingFrame> frames, Tally tally, List<Task<MemberDeliveries>> inFlight, CancellationToken cancellationToken)
+    private int SendPage(IReadOnlyList<RoomMember> members, int first, OutgoingFrame[] frames, Tally tally, List<Task<MemberDeliveries>> inFlight, CancellationToken cancellationToken)
     {
         var i = first;
-        while (i < members.Count && inFlight.Count < options.Value.BroadcastConcurrency)
+        var limit = options.Value.BroadcastConcurrency;
+        while (i < members.Count && inFlight.Count < limit)
         {
             if (SendSynchronously(members[i++].ConnectionId, frames, tally, cancellationToken) is { } pending)
             {
@@ -96,33 +97,58 @@ internal sealed class RoomBroadcaster(
     /// In-process sends complete synchronously: no task, no allocation. The first send that does not hands the member's
     /// remaining frames to a task that sends them one after another, so that they keep their order.
     /// </remarks>
-    private Task<MemberDeliveries>? SendSynchronously(string connectionId, IReadOnlyList<OutgoingFrame> frames, Tally tally, CancellationToken cancellationToken)
+    private Task<MemberDeliveries>? SendSynchronously(string connectionId, OutgoingFrame[] frames, Tally tally, CancellationToken cancellationToken)
     {
-        var sent = new MemberDeliveries(connectionId, 0, 0, false);
-        for (var i = 0; i < frames.Count && !sent.Gone; i++)
+        // Counted in locals: this runs once per member per pass, so it stays free of allocations and copies.
+        var delivered = 0;
+        var failed = 0;
+        for (var i = 0; i < frames.Length; i++)
         {
             if (frames[i].ExceptConnectionId == connectionId)
             {
                 continue;
             }
 
-            var send = StartSend(connectionId, frames[i].Utf8, cancellationToken);
-            if (!send.IsCompleted)
+            ValueTask<DeliveryResult> send;
+            try
             {
-                return SendRestAsync(sent, frames, i, send, cancellationToken);
+                send = messenger.SendAsync(connectionId, frames[i].Utf8, cancellationToken);
+            }
+#pragma warning disable CA1031 // A messenger that throws, even before returning its task, counts as a failed delivery.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                failed++;
+                continue;
             }
 
-            sent = Count(sent, send.IsCompletedSuccessfully ? send.Result : Failed(send));
+            if (!send.IsCompleted)
+            {
+                return SendRestAsync(new MemberDeliveries(connectionId, delivered, failed, false), frames, i, send, cancellationToken);
+            }
+
+            switch (send.IsCompletedSuccessfully ? send.Result : Failed(send))
+            {
+                case DeliveryResult.Delivered:
+                    delivered++;
+                    break;
+                case DeliveryResult.Gone:
+                    tally.Add(new MemberDeliveries(connectionId, delivered, failed, true));
+                    return null;
+                default:
+                    failed++;
+                    break;
+            }
         }
 
-        tally.Add(sent);
+        tally.Add(delivered, failed);
         return null;
     }
 
-    private async Task<MemberDeliveries> SendRestAsync(MemberDeliveries sent, IReadOnlyList<OutgoingFrame> frames, int index, ValueTask<DeliveryResult> pending, CancellationToken cancellationToken)
+    private async Task<MemberDeliveries> SendRestAsync(MemberDeliveries sent, OutgoingFrame[] frames, int index, ValueTask<DeliveryResult> pending, CancellationToken cancellationToken)
     {
         sent = Count(sent, await ResultAsync(pending).ConfigureAwait(false));
-        for (var i = index + 1; i < frames.Count && !sent.Gone; i++)
+        for (var i = index + 1; i < frames.Length && !sent.Gone; i++)
         {
             if (frames[i].ExceptConnectionId != sent.ConnectionId)
             {
@@ -184,10 +210,15 @@ internal sealed class RoomBroadcaster(
 
         public List<string>? Gone { get; private set; }
 
+        public void Add(int delivered, int failed)
+        {
+            Delivered += delivered;
+            Failed += failed;
+        }
+
         public void Add(MemberDeliveries sent)
         {
-            Delivered += sent.Delivered;
-            Failed += sent.Failed;
+            Add(sent.Delivered, sent.Failed);
             if (sent.Gone)
             {
                 (Gone ??= []).Add(sent.ConnectionId);

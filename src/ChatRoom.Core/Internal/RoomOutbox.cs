@@ -75,7 +75,7 @@ internal sealed class RoomOutbox(RoomBroadcaster broadcaster)
         BroadcastResult result;
         try
         {
-            result = await broadcaster.BroadcastAsync(queue.Room, batch.ConvertAll(b => b.Frame), CancellationToken.None).ConfigureAwait(false);
+            result = await broadcaster.BroadcastAsync(queue.Room, [.. batch.Select(b => b.Frame)], CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A broadcast does not throw for delivery or store problems; if it ever does, its callers get the error and the room goes on.
         catch (Exception ex)
