@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using ChatRoom.InMemory;
 using ChatRoom.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -18,10 +19,8 @@ public sealed class RoomOutboxTests
     public async Task Queue_WhileAPassIsUnderWay_SendsWhatPiledUpInOnePassInSeqOrder()
     {
         await using var host = CreateHost();
-        var alice = await host.ConnectAsync("alice");
-        var bob = await host.ConnectAsync("bob");
-        var senders = new[] { await host.ConnectAsync("carol"), await host.ConnectAsync("dave"), await host.ConnectAsync("erin") };
-        await DrainAllAsync([alice, bob, .. senders]);
+        var clients = await ConnectQuietlyAsync(host, "alice", "bob", "carol", "dave", "erin");
+        var (alice, bob, senders) = (clients[0], clients[1], clients[2..]);
         using var passes = new MetricCollector<double>(host.Services.GetRequiredService<IMeterFactory>(), ChatRoomMetrics.MeterName, "chatroom.broadcast.duration");
         _hold.Target = bob.ConnectionId;
 
@@ -53,7 +52,7 @@ public sealed class RoomOutboxTests
                 o.BroadcastConcurrency = 4;
             },
             services => services.Decorate<IConnectionMessenger>(inner => new AsynchronousMessenger(inner)));
-        var clients = new List<ChatRoom.InMemory.InMemoryChatClient>();
+        var clients = new List<InMemoryChatClient>();
         for (var i = 0; i < Senders; i++)
         {
             clients.Add(await host.ConnectAsync($"user-{i}"));
@@ -79,11 +78,7 @@ public sealed class RoomOutboxTests
     public async Task Join_WhileMessagesAreQueued_SeesEachMessageOnceInHistoryAndNeverLive()
     {
         await using var host = CreateHost();
-        var alice = await host.ConnectAsync("alice");
-        var bob = await host.ConnectAsync("bob");
-        var carol = await host.ConnectAsync("carol");
-        var dave = await host.ConnectAsync("dave");
-        await DrainAllAsync([alice, bob, carol, dave]);
+        var (alice, bob, carol, dave) = await ConnectFourAsync(host);
         foreach (var member in new[] { alice, bob, carol })
         {
             await member.JoinAsync("lobby");
@@ -113,11 +108,7 @@ public sealed class RoomOutboxTests
     public async Task Pass_MemberGoneForEveryFrame_IsRemovedAndAnnouncedOnce()
     {
         await using var host = CreateHost();
-        var alice = await host.ConnectAsync("alice");
-        var bob = await host.ConnectAsync("bob");
-        var carol = await host.ConnectAsync("carol");
-        var dave = await host.ConnectAsync("dave");
-        await DrainAllAsync([alice, bob, carol, dave]);
+        var (alice, bob, carol, dave) = await ConnectFourAsync(host);
         using var gone = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ChatRoomMetrics.MeterName, "chatroom.connections.gone");
         _hold.Target = bob.ConnectionId;
 
@@ -141,9 +132,8 @@ public sealed class RoomOutboxTests
     {
         var failNextRoster = new StrongBox<bool>();
         await using var host = CreateHost(services => services.Decorate<IConnectionStore>(inner => new FailingRosterStore(inner, failNextRoster)));
-        var alice = await host.ConnectAsync("alice");
-        var bob = await host.ConnectAsync("bob");
-        await DrainAllAsync([alice, bob]);
+        var clients = await ConnectQuietlyAsync(host, "alice", "bob");
+        var (alice, bob) = (clients[0], clients[1]);
 
         failNextRoster.Value = true;
         await alice.SendFrameAsync(new { action = "sendmessage", room = "general", text = "lost in a broken pass", clientMessageId = "c-1" });
@@ -163,7 +153,26 @@ public sealed class RoomOutboxTests
             configureServices?.Invoke(services);
         });
 
-    private static async Task DrainAllAsync(IEnumerable<ChatRoom.InMemory.InMemoryChatClient> clients)
+    /// <summary>Connects clients with these names (each joins the default room) and reads what their arrival sent.</summary>
+    private static async Task<InMemoryChatClient[]> ConnectQuietlyAsync(ChatTestHost host, params string[] names)
+    {
+        var clients = new InMemoryChatClient[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            clients[i] = await host.ConnectAsync(names[i]);
+        }
+
+        await DrainAllAsync(clients);
+        return clients;
+    }
+
+    private static async Task<(InMemoryChatClient Alice, InMemoryChatClient Bob, InMemoryChatClient Carol, InMemoryChatClient Dave)> ConnectFourAsync(ChatTestHost host)
+    {
+        var clients = await ConnectQuietlyAsync(host, "alice", "bob", "carol", "dave");
+        return (clients[0], clients[1], clients[2], clients[3]);
+    }
+
+    private static async Task DrainAllAsync(IEnumerable<InMemoryChatClient> clients)
     {
         foreach (var client in clients)
         {
