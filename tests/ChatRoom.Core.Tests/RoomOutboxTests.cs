@@ -24,9 +24,9 @@ public sealed class RoomOutboxTests
         using var passes = new MetricCollector<double>(host.Services.GetRequiredService<IMeterFactory>(), ChatRoomMetrics.MeterName, "chatroom.broadcast.duration");
         _hold.Target = bob.ConnectionId;
 
-        var first = alice.SendFrameAsync(new { action = "sendmessage", room = "general", text = "m0" });
+        var first = Say(alice, "general", "m0");
         await _hold.Reached.WaitAsync(ChatTestHost.HangTimeout);
-        var queued = senders.Select((sender, i) => sender.SendFrameAsync(new { action = "sendmessage", room = "general", text = $"m{i + 1}" })).ToArray();
+        var queued = senders.Select((sender, i) => Say(sender, "general", $"m{i + 1}")).ToArray();
         await WaitForQueuedAsync(host, 4);
         _hold.Release();
         await Task.WhenAll([first, .. queued]).WaitAsync(ChatTestHost.HangTimeout);
@@ -63,7 +63,7 @@ public sealed class RoomOutboxTests
         {
             for (var j = 0; j < MessagesEach; j++)
             {
-                await client.SendFrameAsync(new { action = "sendmessage", room = "general", text = $"{i}:{j}" });
+                await Say(client, "general", $"{i}:{j}");
             }
         }))).WaitAsync(ChatTestHost.HangTimeout);
 
@@ -78,7 +78,8 @@ public sealed class RoomOutboxTests
     public async Task Join_WhileMessagesAreQueued_SeesEachMessageOnceInHistoryAndNeverLive()
     {
         await using var host = CreateHost();
-        var (alice, bob, carol, dave) = await ConnectFourAsync(host);
+        var clients = await ConnectQuietlyAsync(host, "alice", "bob", "carol", "dave");
+        var (alice, bob, carol, dave) = (clients[0], clients[1], clients[2], clients[3]);
         foreach (var member in new[] { alice, bob, carol })
         {
             await member.JoinAsync("lobby");
@@ -88,9 +89,9 @@ public sealed class RoomOutboxTests
         _hold.Target = bob.ConnectionId;
 
         // m1's pass is held on bob; m2 is stored and queued behind it, not sent to anyone yet.
-        var first = alice.SayAsync("lobby", "m1");
+        var first = Say(alice, "lobby", "m1");
         await _hold.Reached.WaitAsync(ChatTestHost.HangTimeout);
-        var second = carol.SayAsync("lobby", "m2");
+        var second = Say(carol, "lobby", "m2");
         await WaitForQueuedAsync(host, 2, "lobby");
         var join = dave.SendFrameAsync(new { action = "join", room = "lobby" });
         _hold.Release();
@@ -108,15 +109,16 @@ public sealed class RoomOutboxTests
     public async Task Pass_MemberGoneForEveryFrame_IsRemovedAndAnnouncedOnce()
     {
         await using var host = CreateHost();
-        var (alice, bob, carol, dave) = await ConnectFourAsync(host);
+        var clients = await ConnectQuietlyAsync(host, "alice", "bob", "carol", "dave", "erin");
+        var (alice, bob, carol, dave, erin) = (clients[0], clients[1], clients[2], clients[3], clients[4]);
         using var gone = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), ChatRoomMetrics.MeterName, "chatroom.connections.gone");
         _hold.Target = bob.ConnectionId;
 
         // m1's pass is held on bob; m2 and m3 pile up and go out in one pass that finds dave gone.
-        var first = alice.SayAsync("general", "m1");
+        var first = Say(alice, "general", "m1");
         await _hold.Reached.WaitAsync(ChatTestHost.HangTimeout);
         _hold.Gone = dave.ConnectionId;
-        var queued = new[] { alice.SayAsync("general", "m2"), carol.SayAsync("general", "m3") };
+        var queued = new[] { Say(carol, "general", "m2"), Say(erin, "general", "m3") };
         await WaitForQueuedAsync(host, 3);
         _hold.Release();
         await Task.WhenAll([first, .. queued]).WaitAsync(ChatTestHost.HangTimeout);
@@ -166,11 +168,9 @@ public sealed class RoomOutboxTests
         return clients;
     }
 
-    private static async Task<(InMemoryChatClient Alice, InMemoryChatClient Bob, InMemoryChatClient Carol, InMemoryChatClient Dave)> ConnectFourAsync(ChatTestHost host)
-    {
-        var clients = await ConnectQuietlyAsync(host, "alice", "bob", "carol", "dave");
-        return (clients[0], clients[1], clients[2], clients[3]);
-    }
+    /// <summary>Sends a message without reading anything back: the caller reads frames once the sends are done.</summary>
+    private static Task Say(InMemoryChatClient client, string room, string text) =>
+        client.SendFrameAsync(new { action = "sendmessage", room, text });
 
     private static async Task DrainAllAsync(IEnumerable<InMemoryChatClient> clients)
     {
