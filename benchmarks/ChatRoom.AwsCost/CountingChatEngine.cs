@@ -38,6 +38,10 @@ internal sealed class CountingChatEngine(IChatEngine inner, InvocationMeter invo
         }
     }
 
+    public TimeSpan? RenewalInterval => inner.RenewalInterval;
+
+    public Task<bool> RenewAsync(string connectionId, CancellationToken cancellationToken = default) => inner.RenewAsync(connectionId, cancellationToken);
+
     public async Task DisconnectedAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         invocations.Begin();

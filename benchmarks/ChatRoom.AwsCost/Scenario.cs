@@ -25,6 +25,7 @@ internal sealed class Scenario(
     TextWriter progress)
 {
     private const int Concurrency = 16;
+    private const int MaxRooms = 16;
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(5);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -42,7 +43,7 @@ internal sealed class Scenario(
             {
                 var name = $"member-{i}";
                 clients[i] = await ChatClient.ConnectAsync(gateway, name, token);
-                await chatRoomStore.JoinRoomAsync(room, new ConnectionInfo(clients[i].ConnectionId, name, name, DateTimeOffset.UtcNow), token);
+                await chatRoomStore.JoinRoomAsync(room, new ConnectionInfo(clients[i].ConnectionId, name, name, DateTimeOffset.UtcNow), MaxRooms, token);
                 await reference.ConnectAsync(clients[i].ConnectionId, room, token);
             });
 
@@ -83,7 +84,7 @@ internal sealed class Scenario(
             var connection = new ConnectionInfo(Convert.ToBase64String(RandomNumberGenerator.GetBytes(11)), $"other-{i}", $"other-{i}", DateTimeOffset.UtcNow);
             var otherRoom = $"other-{i / settings.OtherRoomSize}";
             await chatRoomStore.AddConnectionAsync(connection, token);
-            await chatRoomStore.JoinRoomAsync(otherRoom, connection, token);
+            await chatRoomStore.JoinRoomAsync(otherRoom, connection, MaxRooms, token);
             await reference.ConnectAsync(connection.ConnectionId, otherRoom, token);
         });
         _others = target;

@@ -54,6 +54,8 @@ public class BroadcastBenchmarks
     /// <summary>Accepts every frame and does nothing, like a socket with an empty queue.</summary>
     private sealed class NoOpMessenger : IConnectionMessenger
     {
+        public int MaxFrameBytes => 128 * 1024;
+
         public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(DeliveryResult.Delivered);
     }

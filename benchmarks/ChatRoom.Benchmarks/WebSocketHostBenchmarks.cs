@@ -58,7 +58,7 @@ public class WebSocketHostBenchmarks
         Thread.Sleep(200);
         foreach (var connection in authorizer.Connections)
         {
-            store.JoinRoomAsync("general", connection).GetAwaiter().GetResult();
+            store.JoinRoomAsync("general", connection, maxRooms: 16).GetAwaiter().GetResult();
         }
 
         _sender = authorizer.Connections.First().ConnectionId;

@@ -38,6 +38,7 @@ public static class ChatRoomServiceCollectionExtensions
         services.AddOptions<ChatRoomOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, ChatRoomOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, AdapterRegistrationValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, FrameBudgetValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChatAuthorizer, AllowAllAuthorizer>();
@@ -50,6 +51,7 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<RoomBroadcaster>();
         services.TryAddSingleton<RoomOutbox>();
         services.TryAddSingleton<Departures>();
+        services.TryAddSingleton<ReplyFrames>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IActionHandler, JoinHandler>(),

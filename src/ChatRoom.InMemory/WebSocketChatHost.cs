@@ -10,8 +10,9 @@ namespace ChatRoom.InMemory;
 /// <remarks>
 /// A thread-safe singleton registered by <c>AddInMemory()</c>. Each session has one reader loop and one writer loop.
 /// Inbound messages over <see cref="WebSocketHostOptions.MaxFrameBytes"/> close the socket with 1009, binary frames
-/// with 1003, a client that falls <see cref="WebSocketHostOptions.MaxQueuedBytes"/> behind with 1008, and host
-/// shutdown with 1001. A refused connection is closed before any frame: 4401 when it is unauthenticated (no token, or
+/// with 1003, a client that falls <see cref="WebSocketHostOptions.MaxQueuedBytes"/> behind with 1008, host shutdown
+/// with 1001, and a connection whose registration is gone (renewed every <see cref="IChatEngine.RenewalInterval"/>
+/// while the socket is open) with 4410. A refused connection is closed before any frame: 4401 when it is unauthenticated (no token, or
 /// an invalid or expired one), 1008 when the authorizer forbids it, 1011 when storage is unavailable; the reason is the
 /// close description.
 /// </remarks>
@@ -62,7 +63,17 @@ public sealed class WebSocketChatHost
             }
 
             accepted = true;
-            await session.RunAsync(_engine, cancellationToken).ConfigureAwait(false);
+            using var sessionOver = new CancellationTokenSource();
+            var renewal = RenewWhileOpenAsync(connectionId, session, sessionOver.Token);
+            try
+            {
+                await session.RunAsync(_engine, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await sessionOver.CancelAsync().ConfigureAwait(false);
+                await renewal.ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -71,6 +82,53 @@ public sealed class WebSocketChatHost
             {
                 await DisconnectAsync(connectionId).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Renews the connection's registration at the engine's interval while the socket is open, so that a store whose
+    /// records expire (DynamoDB's time to live) never leaves an open socket deaf: unregistered, out of its rooms' rosters.
+    /// A connection the engine no longer knows is closed with 4410 so that its client reconnects.
+    /// </summary>
+    private async Task RenewWhileOpenAsync(string connectionId, WebSocketSession session, CancellationToken sessionOver)
+    {
+        if (_engine.RenewalInterval is not { } interval || interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(interval, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(sessionOver).ConfigureAwait(false))
+            {
+                if (!await TryRenewAsync(connectionId, sessionOver).ConfigureAwait(false))
+                {
+                    Log.RegistrationLost(_logger, connectionId);
+                    session.CloseUnregistered();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (sessionOver.IsCancellationRequested)
+        {
+            // The session is over.
+        }
+    }
+
+    /// <returns>Whether the connection is still registered; a renewal that failed counts as still registered until the next try.</returns>
+    private async Task<bool> TryRenewAsync(string connectionId, CancellationToken sessionOver)
+    {
+        try
+        {
+            return await _engine.RenewAsync(connectionId, sessionOver).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A store that cannot be reached now must not end the session; the next tick tries again.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            Log.RenewalFailed(_logger, ex, connectionId);
+            return true;
         }
     }
 

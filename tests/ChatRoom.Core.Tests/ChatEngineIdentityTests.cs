@@ -30,7 +30,7 @@ public sealed class ChatEngineIdentityTests
 
         var mallory = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-mallory", "Mallory"), name: "Bob"));
 
-        Frames.AssertPresence(await bob.ExpectAsync("presence"), "general", "joined", mallory.ConnectionId, "Mallory");
+        Frames.AssertMember((await bob.ExpectAsync("presence")).GetProperty("member"), mallory.ConnectionId, "Mallory", verified: true);
         var message = await mallory.SayAsync("general", "hi");
         Assert.Equal("Mallory", message.GetProperty("sender").GetProperty("name").GetString());
     }

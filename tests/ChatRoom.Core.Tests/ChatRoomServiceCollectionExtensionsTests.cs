@@ -93,6 +93,7 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
     public async Task AddChatRoom_MessengerRegisteredAfterAdapter_CarriesEveryFrame()
     {
         var messenger = Substitute.For<IConnectionMessenger>();
+        messenger.MaxFrameBytes.Returns(128 * 1024);
         var sent = new List<(string ConnectionId, string Json)>();
 #pragma warning disable CA2012 // NSubstitute configures a call by making it; the ValueTask is never consumed.
         messenger.SendAsync(default!, default, default).ReturnsForAnyArgs(call =>

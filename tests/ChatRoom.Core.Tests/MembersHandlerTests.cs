@@ -16,8 +16,9 @@ public sealed class MembersHandlerTests
         await alice.SendAsync("""{"action":"members","room":"general"}""");
 
         var reply = await alice.ExpectAsync("members");
-        Frames.AssertProperties(reply, "type", "room", "members");
+        Frames.AssertProperties(reply, "type", "room", "members", "hasMore");
         Assert.Equal("general", Frames.String(reply, "room"));
+        Assert.False(Frames.Boolean(reply, "hasMore"));
         var members = Frames.Array(reply, "members");
         var expected = new Dictionary<string, string>
         {

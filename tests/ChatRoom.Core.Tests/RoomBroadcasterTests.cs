@@ -17,6 +17,8 @@ public sealed class RoomBroadcasterTests
     private readonly ConcurrentDictionary<string, Func<Func<ValueTask<DeliveryResult>>, ValueTask<DeliveryResult>>> _faults = new(StringComparer.Ordinal);
     private readonly IConnectionMessenger _messenger = Substitute.For<IConnectionMessenger>();
 
+    public RoomBroadcasterTests() => _messenger.MaxFrameBytes.Returns(128 * 1024);
+
     [Fact]
     public async Task Broadcast_MemberGone_RemovesItAndTellsTheRoom()
     {

@@ -133,7 +133,7 @@ public sealed class SendMessageHandlerTests
     }
 
     [Fact]
-    public async Task SendMessage_ResendWithSameClientMessageId_ReacksOriginalToSenderOnly()
+    public async Task SendMessage_ResendWithSameClientMessageId_SendsTheOriginalToTheRoomAgainAndStoresNothing()
     {
         await using var host = ChatTestHost.Create();
         var alice = await host.ConnectAsync("alice");
@@ -146,8 +146,12 @@ public sealed class SendMessageHandlerTests
 
         await alice.SendAsync("""{"action":"sendmessage","room":"general","text":"once (resent)","clientMessageId":"c-1"}""");
 
+        // The room gets it again too: the first attempt may have stored it without broadcasting it. Same seq, so
+        // members who have it ignore it.
         var reack = await alice.ExpectAsync("message");
+        var again = await bob.ExpectAsync("message");
         Assert.Equal(original.GetRawText(), reack.GetRawText());
+        Assert.Equal(original.GetRawText(), again.GetRawText());
         Assert.Equal(1, Frames.Int64(reack, "seq"));
         await alice.AssertNoFramesAsync();
         await bob.AssertNoFramesAsync();

@@ -291,7 +291,7 @@ public sealed class WebSocketChatHostTests
         const int SmallSocketBuffer = 4 * 1024;
         await using var host = ChatHostHarness.Create(
             o => (o.RateLimitPerSecond, o.RateLimitBurst) = (1_000_000, 1_000_000),
-            o => (o.MaxQueuedBytes, o.CloseTimeout) = (64 * 1024, TimeSpan.FromSeconds(1)));
+            o => (o.MaxQueuedBytes, o.MaxOutboundFrameBytes, o.CloseTimeout) = (64 * 1024, 32 * 1024, TimeSpan.FromSeconds(1)));
         var sender = await host.ConnectAsync("Sender", SmallSocketBuffer);
         var reader = await host.ConnectAsync("Reader", SmallSocketBuffer);
         var stalled = await host.ConnectAsync("Stalled", SmallSocketBuffer);

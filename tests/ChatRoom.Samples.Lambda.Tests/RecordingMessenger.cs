@@ -8,6 +8,9 @@ public sealed class RecordingMessenger : IConnectionMessenger
 {
     private readonly ConcurrentQueue<(string ConnectionId, JsonElement Frame)> _sent = new();
 
+    /// <summary>Gets API Gateway's limit, as the real messenger has it.</summary>
+    public int MaxFrameBytes => 128 * 1024;
+
     public IReadOnlyList<JsonElement> SentTo(string connectionId) =>
         [.. _sent.Where(s => s.ConnectionId == connectionId).Select(s => s.Frame)];
 

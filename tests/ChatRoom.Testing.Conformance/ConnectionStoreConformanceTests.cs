@@ -11,6 +11,9 @@ namespace ChatRoom.Testing.Conformance;
 /// </remarks>
 public abstract class ConnectionStoreConformanceTests
 {
+    /// <summary>The room limit the tests join with, unless a test is about the limit.</summary>
+    private const int MaxRooms = 16;
+
     /// <summary>A timestamp with millisecond precision, which every store can round-trip.</summary>
     private static readonly DateTimeOffset s_connectedAt = new(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
 
@@ -98,7 +101,7 @@ public abstract class ConnectionStoreConformanceTests
         await store.AddConnectionAsync(connection);
         foreach (var room in rooms)
         {
-            await store.JoinRoomAsync(room, connection);
+            await store.JoinRoomAsync(room, connection, MaxRooms);
         }
 
         var removed = await store.RemoveConnectionAsync(connection.ConnectionId);
@@ -123,7 +126,7 @@ public abstract class ConnectionStoreConformanceTests
         var connection = NewConnection();
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
-        await store.JoinRoomAsync(room, connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
 
         var first = await store.RemoveConnectionAsync(connection.ConnectionId);
         var second = await store.RemoveConnectionAsync(connection.ConnectionId);
@@ -152,8 +155,8 @@ public abstract class ConnectionStoreConformanceTests
         await store.AddConnectionAsync(staying);
         foreach (var room in rooms)
         {
-            await store.JoinRoomAsync(room, leaving);
-            await store.JoinRoomAsync(room, staying);
+            await store.JoinRoomAsync(room, leaving, MaxRooms);
+            await store.JoinRoomAsync(room, staying, MaxRooms);
         }
 
         await store.RemoveConnectionAsync(leaving.ConnectionId);
@@ -169,43 +172,162 @@ public abstract class ConnectionStoreConformanceTests
     }
 
     [Fact]
-    public async Task JoinRoomAsync_NewMember_ReturnsTrue()
+    public async Task JoinRoomAsync_NewMember_ReturnsJoined()
     {
         var store = await CreateStoreAsync();
         var connection = NewConnection();
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
 
-        Assert.True(await store.JoinRoomAsync(room, connection));
+        Assert.Equal(RoomJoinResult.Joined, await store.JoinRoomAsync(room, connection, MaxRooms));
         Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
     }
 
     [Fact]
-    public async Task JoinRoomAsync_AlreadyMember_ReturnsFalseAndListsItOnce()
+    public async Task JoinRoomAsync_AlreadyMember_ReturnsAlreadyMemberAndListsItOnce()
     {
         var store = await CreateStoreAsync();
         var connection = NewConnection();
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
-        await store.JoinRoomAsync(room, connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
 
-        Assert.False(await store.JoinRoomAsync(room, connection));
+        Assert.Equal(RoomJoinResult.AlreadyMember, await store.JoinRoomAsync(room, connection, MaxRooms));
         Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
         Assert.Equal([room], await store.GetRoomsAsync(connection.ConnectionId));
     }
 
     [Fact]
-    public async Task JoinRoomAsync_AfterLeaving_ReturnsTrueAgain()
+    public async Task JoinRoomAsync_AfterLeaving_ReturnsJoinedAgain()
     {
         var store = await CreateStoreAsync();
         var connection = NewConnection();
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
-        await store.JoinRoomAsync(room, connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
         await store.LeaveRoomAsync(room, connection.ConnectionId);
 
-        Assert.True(await store.JoinRoomAsync(room, connection));
+        Assert.Equal(RoomJoinResult.Joined, await store.JoinRoomAsync(room, connection, MaxRooms));
         Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_AtTheLimit_ReturnsTooManyRoomsAndJoinsNothing()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var rooms = new[] { NewRoom(), NewRoom() };
+        var extra = NewRoom();
+        await store.AddConnectionAsync(connection);
+        foreach (var room in rooms)
+        {
+            Assert.Equal(RoomJoinResult.Joined, await store.JoinRoomAsync(room, connection, maxRooms: 2));
+        }
+
+        Assert.Equal(RoomJoinResult.TooManyRooms, await store.JoinRoomAsync(extra, connection, maxRooms: 2));
+        Assert.Equal(RoomJoinResult.AlreadyMember, await store.JoinRoomAsync(rooms[0], connection, maxRooms: 2));
+        Assert.Equal(Sorted(rooms), Sorted(await store.GetRoomsAsync(connection.ConnectionId)));
+        Assert.Empty(await ReadMemberIdsAsync(store, extra, 1000));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_ConcurrentJoinsOfOneConnection_NeverExceedTheLimit()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var rooms = Enumerable.Range(0, 12).Select(_ => NewRoom()).ToList();
+        await store.AddConnectionAsync(connection);
+
+        var results = await Task.WhenAll(rooms.Select(room => Task.Run(() => store.JoinRoomAsync(room, connection, maxRooms: 3))));
+
+        Assert.Equal(3, results.Count(r => r == RoomJoinResult.Joined));
+        Assert.Equal(9, results.Count(r => r == RoomJoinResult.TooManyRooms));
+        var joined = rooms.Where((_, i) => results[i] == RoomJoinResult.Joined).ToList();
+        Assert.Equal(Sorted(joined), Sorted(await store.GetRoomsAsync(connection.ConnectionId)));
+        foreach (var room in rooms)
+        {
+            Assert.Equal(joined.Contains(room) ? [connection.ConnectionId] : Array.Empty<string>(), await ReadMemberIdsAsync(store, room, 1000));
+        }
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_AfterLeavingAtTheLimit_ReturnsJoined()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var (first, second) = (NewRoom(), NewRoom());
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(first, connection, maxRooms: 1);
+        await store.LeaveRoomAsync(first, connection.ConnectionId);
+
+        Assert.Equal(RoomJoinResult.Joined, await store.JoinRoomAsync(second, connection, maxRooms: 1));
+        Assert.Equal([second], await store.GetRoomsAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_UnregisteredConnection_ReturnsNotRegisteredAndJoinsNothing()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var room = NewRoom();
+
+        Assert.Equal(RoomJoinResult.NotRegistered, await store.JoinRoomAsync(room, connection, MaxRooms));
+        Assert.Empty(await ReadMemberIdsAsync(store, room, 1000));
+        Assert.Empty(await store.GetRoomsAsync(connection.ConnectionId));
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_RemovedConnection_ReturnsNotRegistered()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        await store.AddConnectionAsync(connection);
+        await store.RemoveConnectionAsync(connection.ConnectionId);
+
+        Assert.Equal(RoomJoinResult.NotRegistered, await store.JoinRoomAsync(NewRoom(), connection, MaxRooms));
+    }
+
+    [Fact]
+    public async Task AddConnectionAsync_SameIdAgain_KeepsMemberships()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection("Alice");
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
+
+        await store.AddConnectionAsync(connection with { DisplayName = "Alicia" });
+
+        Assert.Equal([room], await store.GetRoomsAsync(connection.ConnectionId));
+        Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
+    }
+
+    [Fact]
+    public async Task RenewConnectionAsync_Registered_ReturnsTrueAndKeepsEverything()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection() with { IsAuthenticated = true, GrantedRooms = ["private.a"] };
+        var room = NewRoom();
+        await store.AddConnectionAsync(connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
+
+        Assert.True(await store.RenewConnectionAsync(connection.ConnectionId));
+        Assert.Equal(connection, await store.GetConnectionAsync(connection.ConnectionId));
+        Assert.Equal([room], await store.GetRoomsAsync(connection.ConnectionId));
+        Assert.Equal([new RoomMember(connection.ConnectionId, connection.DisplayName) { IsAuthenticated = true }], (await store.GetMembersAsync(room, null, 10)).Members);
+    }
+
+    [Fact]
+    public async Task RenewConnectionAsync_UnknownOrRemoved_ReturnsFalse()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        await store.AddConnectionAsync(connection);
+        await store.RemoveConnectionAsync(connection.ConnectionId);
+
+        Assert.False(await store.RenewConnectionAsync(connection.ConnectionId));
+        Assert.False(await store.RenewConnectionAsync(NewId("unknown")));
+        Assert.Null(await store.GetConnectionAsync(connection.ConnectionId));
     }
 
     [Fact]
@@ -218,9 +340,9 @@ public abstract class ConnectionStoreConformanceTests
         var otherRoom = NewRoom();
         await store.AddConnectionAsync(connection);
         await store.AddConnectionAsync(other);
-        await store.JoinRoomAsync(room, connection);
-        await store.JoinRoomAsync(room, other);
-        await store.JoinRoomAsync(otherRoom, connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
+        await store.JoinRoomAsync(room, other, MaxRooms);
+        await store.JoinRoomAsync(otherRoom, connection, MaxRooms);
 
         Assert.True(await store.LeaveRoomAsync(room, connection.ConnectionId));
 
@@ -236,7 +358,7 @@ public abstract class ConnectionStoreConformanceTests
         var connection = NewConnection();
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
-        await store.JoinRoomAsync(room, connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
 
         Assert.True(await store.LeaveRoomAsync(room, connection.ConnectionId));
         Assert.False(await store.LeaveRoomAsync(room, connection.ConnectionId));
@@ -251,7 +373,7 @@ public abstract class ConnectionStoreConformanceTests
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
         await store.AddConnectionAsync(member);
-        await store.JoinRoomAsync(room, member);
+        await store.JoinRoomAsync(room, member, MaxRooms);
 
         Assert.False(await store.LeaveRoomAsync(room, connection.ConnectionId));
         Assert.Equal([member.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
@@ -274,7 +396,7 @@ public abstract class ConnectionStoreConformanceTests
         await store.AddConnectionAsync(connection);
         foreach (var room in rooms)
         {
-            await store.JoinRoomAsync(room, connection);
+            await store.JoinRoomAsync(room, connection, MaxRooms);
         }
 
         Assert.Equal(Sorted(rooms), Sorted(await store.GetRoomsAsync(connection.ConnectionId)));
@@ -349,8 +471,8 @@ public abstract class ConnectionStoreConformanceTests
         var bob = NewConnection("Bob Smith");
         await store.AddConnectionAsync(alice);
         await store.AddConnectionAsync(bob);
-        await store.JoinRoomAsync(room, alice);
-        await store.JoinRoomAsync(room, bob);
+        await store.JoinRoomAsync(room, alice, MaxRooms);
+        await store.JoinRoomAsync(room, bob, MaxRooms);
 
         var members = (await ReadPagesAsync(store, room, 1000)).SelectMany(p => p.Members).ToList();
 
@@ -380,7 +502,7 @@ public abstract class ConnectionStoreConformanceTests
         var joined = await JoinNumberedAsync(store, room, prefix, 0, 9);
         var between = NewConnection(id: members[5].ConnectionId + "a");
         await store.AddConnectionAsync(between);
-        await store.JoinRoomAsync(room, between);
+        await store.JoinRoomAsync(room, between, MaxRooms);
 
         var pages = 0;
         while (page.ContinuationToken is not null)
@@ -399,13 +521,51 @@ public abstract class ConnectionStoreConformanceTests
     }
 
     [Fact]
+    public async Task GetMembersAsync_SignedInAndAnonymous_SaysWhichIsAuthenticated()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var signedIn = NewConnection("Alice", "a-" + NewId("conn")) with { IsAuthenticated = true };
+        var anonymous = NewConnection("Alice", "b-" + NewId("conn"));
+        foreach (var connection in new[] { signedIn, anonymous })
+        {
+            await store.AddConnectionAsync(connection);
+            await store.JoinRoomAsync(room, connection, MaxRooms);
+        }
+
+        var members = (await store.GetMembersAsync(room, null, 10)).Members;
+
+        Assert.Equal(
+            [new RoomMember(signedIn.ConnectionId, "Alice") { IsAuthenticated = true }, new RoomMember(anonymous.ConnectionId, "Alice")],
+            members);
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_AfterAnyConnectionId_StartsWithTheNextMember()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var prefix = NewId("p");
+        await JoinNumberedAsync(store, room, prefix, 1, 3, 5);
+
+        var afterMember = await store.GetMembersAsync(room, $"{prefix}-03", 10);
+        var afterGap = await store.GetMembersAsync(room, $"{prefix}-02", 10);
+        var afterLast = await store.GetMembersAsync(room, $"{prefix}-05", 10);
+
+        Assert.Equal([$"{prefix}-05"], afterMember.Members.Select(m => m.ConnectionId));
+        Assert.Equal([$"{prefix}-03", $"{prefix}-05"], afterGap.Members.Select(m => m.ConnectionId));
+        Assert.Empty(afterLast.Members);
+        Assert.Null(afterLast.ContinuationToken);
+    }
+
+    [Fact]
     public async Task GetMembersAsync_AfterLastMemberLeaves_ReturnsEmptyLastPage()
     {
         var store = await CreateStoreAsync();
         var room = NewRoom();
         var connection = NewConnection();
         await store.AddConnectionAsync(connection);
-        await store.JoinRoomAsync(room, connection);
+        await store.JoinRoomAsync(room, connection, MaxRooms);
 
         await store.LeaveRoomAsync(room, connection.ConnectionId);
         var page = await store.GetMembersAsync(room, null, 10);
@@ -437,7 +597,7 @@ public abstract class ConnectionStoreConformanceTests
         {
             var connection = NewConnection($"Member {number}", $"{prefix}-{number:D2}");
             await store.AddConnectionAsync(connection);
-            Assert.True(await store.JoinRoomAsync(room, connection));
+            Assert.Equal(RoomJoinResult.Joined, await store.JoinRoomAsync(room, connection, MaxRooms));
             connections.Add(connection);
         }
 

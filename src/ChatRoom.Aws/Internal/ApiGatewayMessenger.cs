@@ -23,7 +23,6 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ApiGatewayEndpoint _endpoint;
     private readonly SemaphoreSlim _gate;
-    private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
 
     public ApiGatewayMessenger(
@@ -35,17 +34,20 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
         _httpClientFactory = httpClientFactory;
         _endpoint = endpoint;
         _gate = new SemaphoreSlim(options.Value.MaxConcurrentRequests, options.Value.MaxConcurrentRequests);
-        _maxFrameBytes = options.Value.MaxFrameBytes;
+        MaxFrameBytes = options.Value.MaxFrameBytes;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ApiGatewayMessenger>();
     }
+
+    /// <summary>Gets <see cref="ApiGatewayMessengerOptions.MaxFrameBytes"/>, at most API Gateway's 128 KB: the engine cuts its replies to fit it.</summary>
+    public int MaxFrameBytes { get; }
 
     public async ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        if (utf8Frame.Length > _maxFrameBytes)
+        if (utf8Frame.Length > MaxFrameBytes)
         {
             // API Gateway answers 413 anyway; refusing here saves the request and its retries.
-            ApiGatewayLog.FrameTooLarge(_logger, connectionId, utf8Frame.Length, _maxFrameBytes);
+            ApiGatewayLog.FrameTooLarge(_logger, connectionId, utf8Frame.Length, MaxFrameBytes);
             return DeliveryResult.Failed;
         }
 

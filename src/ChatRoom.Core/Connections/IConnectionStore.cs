@@ -8,7 +8,14 @@ namespace ChatRoom;
 /// </remarks>
 public interface IConnectionStore
 {
-    /// <summary>Registers a connection, replacing any earlier record with the same id.</summary>
+    /// <summary>
+    /// Gets how long a registered connection and its memberships live unless renewed with
+    /// <see cref="RenewConnectionAsync"/>, or <see langword="null"/> when they live until removed.
+    /// </summary>
+    /// <remarks>Expiry stands in for a disconnect that never arrives (API Gateway's <c>$disconnect</c> is best-effort).</remarks>
+    TimeSpan? ConnectionTimeToLive { get; }
+
+    /// <summary>Registers a connection, replacing any earlier record with the same id (its memberships are kept).</summary>
     /// <param name="connection">The connection.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the connection is stored.</returns>
@@ -29,13 +36,20 @@ public interface IConnectionStore
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
     Task<IReadOnlyList<string>> RemoveConnectionAsync(string connectionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a connection to a room.</summary>
+    /// <summary>Adds a registered connection to a room, unless it is already in <paramref name="maxRooms"/> rooms.</summary>
     /// <param name="room">The room name.</param>
-    /// <param name="connection">The connection; its name is stored with the membership.</param>
+    /// <param name="connection">The connection; its name and <see cref="ConnectionInfo.IsAuthenticated"/> are stored with the membership.</param>
+    /// <param name="maxRooms">The most rooms the connection may be in. The check and the join are one atomic step, so
+    /// concurrent joins of one connection (from any number of processes sharing the store) never exceed it.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see langword="true"/> when newly joined; <see langword="false"/> when it already was a member.</returns>
+    /// <returns>
+    /// <see cref="RoomJoinResult.Joined"/> when newly joined; <see cref="RoomJoinResult.AlreadyMember"/> when it already
+    /// was a member (the membership is refreshed, so a retried join repairs a half-written one);
+    /// <see cref="RoomJoinResult.TooManyRooms"/> when it is in <paramref name="maxRooms"/> other rooms;
+    /// <see cref="RoomJoinResult.NotRegistered"/> when the connection is not registered (removed or expired).
+    /// </returns>
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
-    Task<bool> JoinRoomAsync(string room, ConnectionInfo connection, CancellationToken cancellationToken = default);
+    Task<RoomJoinResult> JoinRoomAsync(string room, ConnectionInfo connection, int maxRooms, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a connection from a room.</summary>
     /// <param name="room">The room name.</param>
@@ -47,12 +61,24 @@ public interface IConnectionStore
 
     /// <summary>Reads one page of a room's members, ordered by connection id.</summary>
     /// <param name="room">The room name.</param>
-    /// <param name="continuationToken">The token of the previous page, or <see langword="null"/> for the first.</param>
+    /// <param name="continuationToken">
+    /// <see langword="null"/> for the first page; otherwise a connection id, usually the previous page's
+    /// <see cref="MemberPage.ContinuationToken"/>: the page starts with the first member after it, whether or not that
+    /// connection is still a member.
+    /// </param>
     /// <param name="pageSize">The most members to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page; its <see cref="MemberPage.ContinuationToken"/> is <see langword="null"/> on the last page.</returns>
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
     Task<MemberPage> GetMembersAsync(string room, string? continuationToken, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the life of a registered connection and of its memberships by <see cref="ConnectionTimeToLive"/> from now.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the connection is not registered (removed, or expired before this call).</returns>
+    /// <remarks>A host that keeps connections open longer than <see cref="ConnectionTimeToLive"/> calls it in time for each of them.</remarks>
+    /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
+    Task<bool> RenewConnectionAsync(string connectionId, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the rooms a connection is in.</summary>
     /// <param name="connectionId">The connection id.</param>

@@ -149,6 +149,14 @@ internal sealed class ChatEngine : IChatEngine
         }
     }
 
+    public TimeSpan? RenewalInterval => _connections.ConnectionTimeToLive / 4;
+
+    public Task<bool> RenewAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return _connections.RenewConnectionAsync(connectionId, cancellationToken);
+    }
+
     public Task DisconnectedAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
@@ -186,7 +194,7 @@ internal sealed class ChatEngine : IChatEngine
         if (connection is null)
         {
             Log.UnknownConnection(_logger, connectionId);
-            throw new ChatProtocolException(ChatErrorCodes.Unavailable, "This connection is not registered (it may have expired); reconnect.");
+            throw FrameRules.NotRegistered();
         }
 
         return connection;
@@ -211,7 +219,7 @@ internal sealed class ChatEngine : IChatEngine
         Task<BroadcastResult> announced;
         using (await _sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
         {
-            if (!await _connections.JoinRoomAsync(room, connection, cancellationToken).ConfigureAwait(false))
+            if (await _connections.JoinRoomAsync(room, connection, _options.MaxRoomsPerConnection, cancellationToken).ConfigureAwait(false) != RoomJoinResult.Joined)
             {
                 return;
             }

@@ -68,7 +68,7 @@ internal sealed class Departures(
         }
 
         Log.Disconnected(_logger, connectionId, rooms.Count);
-        var member = new MemberView(connectionId, connection?.DisplayName ?? connectionId);
+        var member = connection is null ? new MemberView(connectionId, connectionId) : MemberView.From(connection);
         var gone = new List<string>();
         foreach (var room in rooms)
         {

@@ -3,10 +3,16 @@ namespace ChatRoom.Internal;
 /// <summary>Reads a room's members for replies, up to a limit.</summary>
 internal static class MemberReader
 {
-    public static async Task<List<MemberView>> ReadAsync(IConnectionStore connections, string room, int limit, CancellationToken cancellationToken)
+    /// <summary>Reads up to <paramref name="limit"/> members after the connection id <paramref name="after"/> (from the first without it).</summary>
+    public static async Task<MemberList> ReadAsync(IConnectionStore connections, string room, string? after, int limit, CancellationToken cancellationToken)
     {
+        if (limit == 0)
+        {
+            return MemberList.Empty;
+        }
+
         var members = new List<MemberView>();
-        string? continuationToken = null;
+        var continuationToken = after;
         while (members.Count < limit)
         {
             var page = await connections.GetMembersAsync(room, continuationToken, Math.Min(limit - members.Count, 1000), cancellationToken).ConfigureAwait(false);
@@ -18,10 +24,10 @@ internal static class MemberReader
             continuationToken = page.ContinuationToken;
             if (continuationToken is null)
             {
-                break;
+                return new MemberList(members, HasMore: false);
             }
         }
 
-        return members;
+        return new MemberList(members, HasMore: true);
     }
 }

@@ -8,6 +8,14 @@ namespace ChatRoom;
 /// </remarks>
 public interface IConnectionMessenger
 {
+    /// <summary>Gets the largest frame, in bytes, this messenger delivers (API Gateway: 128 KB).</summary>
+    /// <remarks>
+    /// The engine fits every reply into it: <c>joined</c>, <c>history</c> and <c>members</c> list what fits and say
+    /// there is more. Start-up fails when the longest message allowed (<see cref="ChatRoomOptions.MaxMessageLength"/>)
+    /// could not fit. Read once, when the engine is built.
+    /// </remarks>
+    int MaxFrameBytes { get; }
+
     /// <summary>Sends one UTF-8 JSON text frame to one connection.</summary>
     /// <param name="connectionId">The recipient.</param>
     /// <param name="utf8Frame">The frame; shared with other recipients, never modified.</param>

@@ -19,4 +19,7 @@ internal sealed class InboundFrame
     public string? Data { get; set; }
 
     public string? ClientMessageId { get; set; }
+
+    /// <summary>For <c>members</c>: list the members after this connection id.</summary>
+    public string? After { get; set; }
 }

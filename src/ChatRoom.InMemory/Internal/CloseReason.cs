@@ -8,6 +8,12 @@ internal static class CloseReason
     /// <summary>The close status for a connection refused as unauthenticated: 4401, like HTTP 401 in the application range.</summary>
     public const System.Net.WebSockets.WebSocketCloseStatus Unauthenticated = (System.Net.WebSockets.WebSocketCloseStatus)4401;
 
+    /// <summary>
+    /// The close status for a connection whose registration is gone (it expired while storage was unreachable, or it was
+    /// removed): 4410, like HTTP 410. The client reconnects and recovers with <c>since</c>.
+    /// </summary>
+    public const System.Net.WebSockets.WebSocketCloseStatus RegistrationLost = (System.Net.WebSockets.WebSocketCloseStatus)4410;
+
     /// <summary>A close frame's description holds at most 123 bytes of UTF-8.</summary>
     public const int MaxBytes = 123;
 

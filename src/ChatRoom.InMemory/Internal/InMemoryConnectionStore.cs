@@ -16,6 +16,9 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
     private readonly ConcurrentDictionary<string, RoomMember[]> _rosters = new(StringComparer.Ordinal);
     private readonly Lock _changes = new();
 
+    /// <summary>Gets <see langword="null"/>: connections in this process's memory live until they are removed.</summary>
+    public TimeSpan? ConnectionTimeToLive => null;
+
     public Task AddConnectionAsync(ConnectionInfo connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -53,24 +56,33 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
         }
     }
 
-    public Task<bool> JoinRoomAsync(string room, ConnectionInfo connection, CancellationToken cancellationToken = default)
+    public Task<RoomJoinResult> JoinRoomAsync(string room, ConnectionInfo connection, int maxRooms, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(connection);
         lock (_changes)
         {
-            var entry = _connections.GetValueOrDefault(connection.ConnectionId) ?? new ConnectionEntry(connection, []);
+            if (!_connections.TryGetValue(connection.ConnectionId, out var entry))
+            {
+                return Task.FromResult(RoomJoinResult.NotRegistered);
+            }
+
             if (entry.Rooms.Contains(room, StringComparer.Ordinal))
             {
-                return Task.FromResult(false);
+                return Task.FromResult(RoomJoinResult.AlreadyMember);
+            }
+
+            if (entry.Rooms.Length >= maxRooms)
+            {
+                return Task.FromResult(RoomJoinResult.TooManyRooms);
             }
 
             _connections[connection.ConnectionId] = entry with { Rooms = [.. entry.Rooms, room] };
             var roster = _rosters.GetValueOrDefault(room) ?? [];
-            var member = new RoomMember(connection.ConnectionId, connection.DisplayName);
+            var member = new RoomMember(connection.ConnectionId, connection.DisplayName) { IsAuthenticated = connection.IsAuthenticated };
             var index = ~Array.BinarySearch(roster, member, MemberOrder.Instance);
             _rosters[room] = [.. roster.AsSpan(0, index), member, .. roster.AsSpan(index)];
-            return Task.FromResult(true);
+            return Task.FromResult(RoomJoinResult.Joined);
         }
     }
 
@@ -113,6 +125,12 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
         var page = new ArraySegment<RoomMember>(roster, start, count);
         var next = start + count < roster.Length ? roster[start + count - 1].ConnectionId : null;
         return Task.FromResult(new MemberPage(page, next));
+    }
+
+    public Task<bool> RenewConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        return Task.FromResult(_connections.ContainsKey(connectionId));
     }
 
     public Task<IReadOnlyList<string>> GetRoomsAsync(string connectionId, CancellationToken cancellationToken = default)

@@ -5,6 +5,9 @@ namespace ChatRoom.InMemory.Internal;
 /// <summary>Checks the in-memory adapter's options at start-up.</summary>
 internal sealed class InMemoryOptionsValidator : IValidateOptions<InMemoryOptions>, IValidateOptions<WebSocketHostOptions>
 {
+    /// <summary>The smallest outbound frame limit: a message of the default 4,000 characters must fit in half a frame.</summary>
+    private const int MinOutboundFrameBytes = 32 * 1024;
+
     public ValidateOptionsResult Validate(string? name, InMemoryOptions options) =>
         options.MaxHistoryPerRoom is >= 1 and <= 10_000_000
             ? ValidateOptionsResult.Success
@@ -21,6 +24,11 @@ internal sealed class InMemoryOptionsValidator : IValidateOptions<InMemoryOption
         if (options.MaxQueuedBytes < options.MaxFrameBytes)
         {
             failures.Add($"ChatRoom:WebSocket:MaxQueuedBytes is {options.MaxQueuedBytes}; it must be at least MaxFrameBytes ({options.MaxFrameBytes}).");
+        }
+
+        if (options.MaxOutboundFrameBytes < MinOutboundFrameBytes || options.MaxOutboundFrameBytes > options.MaxQueuedBytes / 2)
+        {
+            failures.Add($"ChatRoom:WebSocket:MaxOutboundFrameBytes is {options.MaxOutboundFrameBytes}; it must be between {MinOutboundFrameBytes} and half of MaxQueuedBytes ({options.MaxQueuedBytes / 2}).");
         }
 
         if (options.CloseTimeout <= TimeSpan.Zero)

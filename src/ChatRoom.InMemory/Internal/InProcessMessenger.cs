@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace ChatRoom.InMemory.Internal;
 
 /// <summary>The messenger for connections held by this process: hands each frame to the connection's queue.</summary>
-internal sealed class InProcessMessenger : IConnectionMessenger
+internal sealed class InProcessMessenger(IOptions<WebSocketHostOptions> options) : IConnectionMessenger
 {
     private readonly ConcurrentDictionary<string, IConnectionSink> _sinks = new(StringComparer.Ordinal);
+
+    /// <summary>Gets <see cref="WebSocketHostOptions.MaxOutboundFrameBytes"/>: the engine cuts its replies to fit it.</summary>
+    public int MaxFrameBytes { get; } = options.Value.MaxOutboundFrameBytes;
 
     public void Register(string connectionId, IConnectionSink sink)
     {

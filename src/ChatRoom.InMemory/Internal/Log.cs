@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Error, "The engine failed on connection {ConnectionId}.")]
     public static partial void EngineFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(104, LogLevel.Warning, "The registration of connection {ConnectionId} could not be renewed; trying again at the next interval.")]
+    public static partial void RenewalFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(105, LogLevel.Information, "Connection {ConnectionId} is no longer registered and is being closed so that its client reconnects.")]
+    public static partial void RegistrationLost(ILogger logger, string connectionId);
 }

@@ -78,6 +78,10 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         }
     }
 
+    /// <summary>Closes the socket with 4410 because the engine no longer knows the connection; frames still queued are dropped.</summary>
+    public void CloseUnregistered() =>
+        RequestClose(CloseReason.RegistrationLost, "This connection's registration expired; reconnect.");
+
     /// <summary>Closes a socket that was never accepted by the engine.</summary>
     public async Task RefuseAsync(WebSocketCloseStatus status, string? description)
     {

@@ -54,7 +54,9 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var connections = services.GetRequiredService<IConnectionStore>();
         for (var i = 0; i < 120; i++)
         {
-            await connections.JoinRoomAsync("crowd", new ConnectionInfo($"c{i:D3}", $"user {i}", $"u{i}", DateTimeOffset.UnixEpoch));
+            var connection = new ConnectionInfo($"c{i:D3}", $"user {i}", $"u{i}", DateTimeOffset.UnixEpoch);
+            await connections.AddConnectionAsync(connection);
+            await connections.JoinRoomAsync("crowd", connection, maxRooms: 16);
         }
 
         var seen = new List<string>();
@@ -81,14 +83,16 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var connections = services.GetRequiredService<IConnectionStore>();
         var connection = new ConnectionInfo("c-expiring", "ghost", "u-ghost", time.GetUtcNow());
         await connections.AddConnectionAsync(connection);
-        await connections.JoinRoomAsync("haunted", connection);
+        await connections.JoinRoomAsync("haunted", connection, maxRooms: 16);
 
         time.Advance(TimeSpan.FromHours(3) + TimeSpan.FromSeconds(1));
 
         Assert.Null(await connections.GetConnectionAsync("c-expiring"));
         Assert.Empty(await connections.GetRoomsAsync("c-expiring"));
         Assert.Empty((await connections.GetMembersAsync("haunted", null, 10)).Members);
-        Assert.True(await connections.JoinRoomAsync("haunted", connection with { ConnectionId = "c-expiring" }), "an expired membership does not block a new join");
+        Assert.Equal(RoomJoinResult.NotRegistered, await connections.JoinRoomAsync("haunted", connection, maxRooms: 16));
+        await connections.AddConnectionAsync(connection with { ConnectedAt = time.GetUtcNow() });
+        Assert.Equal(RoomJoinResult.Joined, await connections.JoinRoomAsync("haunted", connection, maxRooms: 1));
     }
 
     [Fact]
@@ -105,12 +109,11 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var expected = (time.GetUtcNow() + TimeSpan.FromHours(3)).ToUnixTimeSeconds();
 
         await connections.AddConnectionAsync(connection);
-        await connections.JoinRoomAsync("lobby", connection);
+        await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
 
         foreach (var (pk, sk) in new[]
         {
             (TableKeys.Connection("c-vanishing"), TableKeys.ConnectionSortKey),
-            (TableKeys.Connection("c-vanishing"), TableKeys.RoomOfConnection("lobby")),
             (TableKeys.Roster("lobby"), TableKeys.Member("c-vanishing")),
         })
         {
@@ -228,7 +231,9 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var before = await CountSendAsync(engine, counting, "first");
         for (var i = 0; i < 300; i++)
         {
-            await connections.JoinRoomAsync($"other-{i % 30}", new ConnectionInfo($"other-{i}", "o", "o", DateTimeOffset.UnixEpoch));
+            var other = new ConnectionInfo($"other-{i}", "o", "o", DateTimeOffset.UnixEpoch);
+            await connections.AddConnectionAsync(other);
+            await connections.JoinRoomAsync($"other-{i % 30}", other, maxRooms: 16);
         }
 
         var after = await CountSendAsync(engine, counting, "second");
@@ -236,7 +241,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         // docs/aws.md prices a message at exactly these requests: connection, rooms, seq, message item, roster page.
         Assert.Equal(before, after);
         Assert.Equal(
-            new Dictionary<string, int> { ["GetItem"] = 1, ["Query"] = 2, ["UpdateItem"] = 1, ["PutItem"] = 1 },
+            new Dictionary<string, int> { ["GetItem"] = 2, ["Query"] = 1, ["UpdateItem"] = 1, ["PutItem"] = 1 },
             counting.ByOperation);
     }
 
@@ -347,6 +352,8 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     /// <summary>A messenger that accepts every frame, so the test counts only DynamoDB requests.</summary>
     private sealed class DeliveringMessenger : IConnectionMessenger
     {
+        public int MaxFrameBytes => 128 * 1024;
+
         public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(DeliveryResult.Delivered);
     }

@@ -15,8 +15,13 @@ public class ConnectionStoreDecorator(IConnectionStore inner) : IConnectionStore
     public virtual Task<IReadOnlyList<string>> RemoveConnectionAsync(string connectionId, CancellationToken cancellationToken = default) =>
         inner.RemoveConnectionAsync(connectionId, cancellationToken);
 
-    public virtual Task<bool> JoinRoomAsync(string room, ConnectionInfo connection, CancellationToken cancellationToken = default) =>
-        inner.JoinRoomAsync(room, connection, cancellationToken);
+    public virtual TimeSpan? ConnectionTimeToLive => inner.ConnectionTimeToLive;
+
+    public virtual Task<RoomJoinResult> JoinRoomAsync(string room, ConnectionInfo connection, int maxRooms, CancellationToken cancellationToken = default) =>
+        inner.JoinRoomAsync(room, connection, maxRooms, cancellationToken);
+
+    public virtual Task<bool> RenewConnectionAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        inner.RenewConnectionAsync(connectionId, cancellationToken);
 
     public virtual Task<bool> LeaveRoomAsync(string room, string connectionId, CancellationToken cancellationToken = default) =>
         inner.LeaveRoomAsync(room, connectionId, cancellationToken);

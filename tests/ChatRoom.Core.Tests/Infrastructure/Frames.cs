@@ -43,10 +43,19 @@ internal static partial class Frames
         return [.. value.EnumerateArray()];
     }
 
-    /// <summary>Asserts a <c>{connectionId, name}</c> member object.</summary>
-    public static void AssertMember(JsonElement member, string connectionId, string name)
+    /// <summary>Asserts a <c>{connectionId, name}</c> member object, with <c>"verified": true</c> exactly when <paramref name="verified"/>.</summary>
+    public static void AssertMember(JsonElement member, string connectionId, string name, bool verified = false)
     {
-        AssertProperties(member, "connectionId", "name");
+        if (verified)
+        {
+            AssertProperties(member, "connectionId", "name", "verified");
+            Assert.Equal(JsonValueKind.True, member.GetProperty("verified").ValueKind);
+        }
+        else
+        {
+            AssertProperties(member, "connectionId", "name");
+        }
+
         Assert.Equal(connectionId, String(member, "connectionId"));
         Assert.Equal(name, String(member, "name"));
     }

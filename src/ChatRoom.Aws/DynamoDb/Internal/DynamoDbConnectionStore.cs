@@ -6,9 +6,11 @@ namespace ChatRoom.Aws.Internal;
 
 /// <summary>Connections and memberships in DynamoDB; see docs/aws.md for the items and what each call costs.</summary>
 /// <remarks>
-/// A membership is two items: the room's roster entry (ROOM#room / MEMBER#id), which a broadcast reads with one Query,
-/// and the connection's room entry (CONN#id / ROOM#room), which disconnect reads to find every membership without a
-/// Scan. Every item carries a TTL because <c>$disconnect</c> is best-effort; reads skip expired items.
+/// A connection is one item (CONN#id / META) whose <c>rooms</c> string set lists its memberships, so that the room cap
+/// is one conditional write that holds across every Lambda execution environment, and disconnect finds every
+/// membership in the item it deletes. Each membership also has a roster entry (ROOM#room / MEMBER#id), which a
+/// broadcast reads with one Query. Every item carries a TTL because <c>$disconnect</c> is best-effort; reads skip
+/// expired items, and <see cref="RenewConnectionAsync"/> moves the TTL on for hosts that keep connections open longer.
 /// </remarks>
 internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAccessor, IOptions<DynamoDbOptions> options, TimeProvider timeProvider) : IConnectionStore
 {
@@ -16,40 +18,98 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     private const string NameAttribute = "name";
     private const string UserIdAttribute = "userId";
     private const string ConnectedAtAttribute = "connectedAt";
-    private const string RoomAttribute = "room";
     private const string AuthenticatedAttribute = "authenticated";
     private const string GrantedRoomsAttribute = "grantedRooms";
+    private const string RoomsAttribute = "rooms";
     private const int BatchWriteLimit = 25;
 
     private readonly IAmazonDynamoDB _client = clientAccessor.Client;
     private readonly string _table = options.Value.TableName;
     private readonly TimeSpan _timeToLive = options.Value.ConnectionTimeToLive;
 
+    public TimeSpan? ConnectionTimeToLive => _timeToLive;
+
     public Task AddConnectionAsync(ConnectionInfo connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var item = Attributes.Key(TableKeys.Connection(connection.ConnectionId), TableKeys.ConnectionSortKey);
-        item[ConnectionIdAttribute] = Attributes.S(connection.ConnectionId);
-        item[NameAttribute] = Attributes.S(connection.DisplayName);
-        item[UserIdAttribute] = Attributes.S(connection.UserId);
-        item[ConnectedAtAttribute] = Attributes.N(connection.ConnectedAt.ToUnixTimeMilliseconds());
+
+        // An update, not a put: a connection registered again keeps its rooms.
+        var names = new Dictionary<string, string>
+        {
+            ["#id"] = ConnectionIdAttribute,
+            ["#name"] = NameAttribute,
+            ["#user"] = UserIdAttribute,
+            ["#at"] = ConnectedAtAttribute,
+            ["#auth"] = AuthenticatedAttribute,
+            ["#granted"] = GrantedRoomsAttribute,
+            ["#ttl"] = TableKeys.TimeToLive,
+        };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":id"] = Attributes.S(connection.ConnectionId),
+            [":name"] = Attributes.S(connection.DisplayName),
+            [":user"] = Attributes.S(connection.UserId),
+            [":at"] = Attributes.N(connection.ConnectedAt.ToUnixTimeMilliseconds()),
+            [":ttl"] = ExpiresAt(),
+        };
+        var set = new List<string> { "#id = :id", "#name = :name", "#user = :user", "#at = :at", "#ttl = :ttl" };
+        var remove = new List<string>();
         if (connection.IsAuthenticated)
         {
-            item[AuthenticatedAttribute] = new AttributeValue { BOOL = true };
+            set.Add("#auth = :auth");
+            values[":auth"] = new AttributeValue { BOOL = true };
+        }
+        else
+        {
+            remove.Add("#auth");
         }
 
         if (connection.GrantedRooms.Count > 0)
         {
             // A list, not a string set: it keeps the order, so a connection reads back equal to what was stored.
-            item[GrantedRoomsAttribute] = new AttributeValue { L = [.. connection.GrantedRooms.Select(Attributes.S)] };
+            set.Add("#granted = :granted");
+            values[":granted"] = new AttributeValue { L = [.. connection.GrantedRooms.Select(Attributes.S)] };
+        }
+        else
+        {
+            remove.Add("#granted");
         }
 
-        item[TableKeys.TimeToLive] = ExpiresAt();
-        return DynamoDbFaults.TranslateAsync(
-            "PutItem (connection)",
-            _table,
-            () => _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = item }, cancellationToken),
-            cancellationToken);
+        var expression = "SET " + string.Join(", ", set) + (remove.Count > 0 ? " REMOVE " + string.Join(", ", remove) : string.Empty);
+        return DynamoDbFaults.TranslateAsync("UpdateItem (connection)", _table, async () =>
+        {
+            try
+            {
+                await _client.UpdateItemAsync(
+                    new UpdateItemRequest
+                    {
+                        TableName = _table,
+                        Key = ConnectionKey(connection.ConnectionId),
+                        UpdateExpression = expression,
+                        ConditionExpression = "attribute_not_exists(#pk) OR #ttl > :now",
+                        ExpressionAttributeNames = new(names) { ["#pk"] = TableKeys.PartitionKey },
+                        ExpressionAttributeValues = new(values) { [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()) },
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // An expired record that DynamoDB has not deleted yet: its rooms died with it, so replace it whole.
+                await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = ConnectionKey(connection.ConnectionId) }, cancellationToken).ConfigureAwait(false);
+                await _client.UpdateItemAsync(
+                    new UpdateItemRequest
+                    {
+                        TableName = _table,
+                        Key = ConnectionKey(connection.ConnectionId),
+                        UpdateExpression = expression,
+                        ExpressionAttributeNames = names,
+                        ExpressionAttributeValues = values,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
     }
 
     public Task<ConnectionInfo?> GetConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
@@ -57,16 +117,8 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         ArgumentNullException.ThrowIfNull(connectionId);
         return DynamoDbFaults.TranslateAsync("GetItem (connection)", _table, async () =>
         {
-            var response = await _client.GetItemAsync(
-                new GetItemRequest
-                {
-                    TableName = _table,
-                    Key = Attributes.Key(TableKeys.Connection(connectionId), TableKeys.ConnectionSortKey),
-                    ConsistentRead = true,
-                },
-                cancellationToken).ConfigureAwait(false);
-            var item = response.Item;
-            if (item is not { Count: > 0 } || item.IsExpired(timeProvider.GetUtcNow()))
+            var item = await ReadConnectionItemAsync(connectionId, cancellationToken).ConfigureAwait(false);
+            if (item is null)
             {
                 return null;
             }
@@ -77,7 +129,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
                 item.GetString(UserIdAttribute),
                 DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(ConnectedAtAttribute)))
             {
-                IsAuthenticated = item.TryGetValue(AuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true,
+                IsAuthenticated = IsAuthenticated(item),
                 GrantedRooms = item.TryGetValue(GrantedRoomsAttribute, out var granted) && granted.L is { } list
                     ? [.. list.Select(static value => value.S).OfType<string>()]
                     : [],
@@ -88,67 +140,63 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     public Task<IReadOnlyList<string>> RemoveConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
-        return DynamoDbFaults.TranslateAsync<IReadOnlyList<string>>("Query + BatchWriteItem (remove connection)", _table, async () =>
+        return DynamoDbFaults.TranslateAsync<IReadOnlyList<string>>("DeleteItem + BatchWriteItem (remove connection)", _table, async () =>
         {
-            // One Query over the connection's partition finds its record and every room it is in: no Scan.
-            var items = await QueryPages.ReadAllAsync(_client, ConnectionPartitionQuery(connectionId, prefix: null), static _ => true, cancellationToken).ConfigureAwait(false);
-            var rooms = new List<string>();
-            var deletes = new List<Dictionary<string, AttributeValue>>();
-            foreach (var item in items)
-            {
-                var sortKey = item.GetString(TableKeys.SortKey);
-                if (sortKey.StartsWith(TableKeys.RoomPrefix, StringComparison.Ordinal))
-                {
-                    var room = item.GetString(RoomAttribute);
-                    rooms.Add(room);
-                    deletes.Add(Attributes.Key(TableKeys.Roster(room), TableKeys.Member(connectionId)));
-                }
-
-                deletes.Add(Attributes.Key(TableKeys.Connection(connectionId), sortKey));
-            }
-
-            await DeleteAllAsync(deletes, cancellationToken).ConfigureAwait(false);
+            // The deleted item names every room the connection was in: no Query, no Scan.
+            var deleted = await _client.DeleteItemAsync(
+                new DeleteItemRequest { TableName = _table, Key = ConnectionKey(connectionId), ReturnValues = ReturnValue.ALL_OLD },
+                cancellationToken).ConfigureAwait(false);
+            var rooms = RoomsOf(deleted.Attributes);
+            await WriteAllAsync(
+                [.. rooms.Select(room => new WriteRequest { DeleteRequest = new DeleteRequest { Key = RosterKey(room, connectionId) } })],
+                cancellationToken).ConfigureAwait(false);
             return rooms;
         }, cancellationToken);
     }
 
-    public Task<bool> JoinRoomAsync(string room, ConnectionInfo connection, CancellationToken cancellationToken = default)
+    public Task<RoomJoinResult> JoinRoomAsync(string room, ConnectionInfo connection, int maxRooms, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(connection);
-        return DynamoDbFaults.TranslateAsync("PutItem x2 (join)", _table, async () =>
+        return DynamoDbFaults.TranslateAsync("UpdateItem + PutItem (join)", _table, async () =>
         {
-            var expiresAt = ExpiresAt();
-
-            // The connection's side first: if the roster write then fails, a retried join repairs it,
-            // and a disconnect still finds (and cleans) the room.
-            var roomOfConnection = Attributes.Key(TableKeys.Connection(connection.ConnectionId), TableKeys.RoomOfConnection(room));
-            roomOfConnection[RoomAttribute] = Attributes.S(room);
-            roomOfConnection[TableKeys.TimeToLive] = expiresAt;
-            await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = roomOfConnection }, cancellationToken).ConfigureAwait(false);
-
-            var member = Attributes.Key(TableKeys.Roster(room), TableKeys.Member(connection.ConnectionId));
-            member[ConnectionIdAttribute] = Attributes.S(connection.ConnectionId);
-            member[NameAttribute] = Attributes.S(connection.DisplayName);
-            member[TableKeys.TimeToLive] = expiresAt;
+            // The cap and the join are one conditional write to the connection's item, so concurrent joins in different
+            // execution environments cannot exceed it (a read of the rooms followed by a write could).
+            Dictionary<string, AttributeValue> before;
             try
             {
-                await _client.PutItemAsync(
-                    new PutItemRequest
+                var response = await _client.UpdateItemAsync(
+                    new UpdateItemRequest
                     {
                         TableName = _table,
-                        Item = member,
-                        ConditionExpression = "attribute_not_exists(#pk) OR #ttl <= :now",
-                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#ttl"] = TableKeys.TimeToLive },
-                        ExpressionAttributeValues = new() { [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()) },
+                        Key = ConnectionKey(connection.ConnectionId),
+                        UpdateExpression = "ADD #rooms :rooms",
+                        ConditionExpression = "attribute_exists(#pk) AND #ttl > :now AND (contains(#rooms, :room) OR attribute_not_exists(#rooms) OR size(#rooms) < :max)",
+                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#ttl"] = TableKeys.TimeToLive, ["#rooms"] = RoomsAttribute },
+                        ExpressionAttributeValues = new()
+                        {
+                            [":rooms"] = new AttributeValue { SS = [room] },
+                            [":room"] = Attributes.S(room),
+                            [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
+                            [":max"] = Attributes.N(maxRooms),
+                        },
+                        ReturnValues = ReturnValue.ALL_OLD,
                     },
                     cancellationToken).ConfigureAwait(false);
-                return true;
+                before = response.Attributes ?? [];
             }
             catch (ConditionalCheckFailedException)
             {
-                return false;
+                return await ReadConnectionItemAsync(connection.ConnectionId, cancellationToken).ConfigureAwait(false) is null
+                    ? RoomJoinResult.NotRegistered
+                    : RoomJoinResult.TooManyRooms;
             }
+
+            // The roster entry is written on every join, so a retried join repairs one whose roster write failed.
+            await _client.PutItemAsync(
+                new PutItemRequest { TableName = _table, Item = RosterEntry(room, connection.ConnectionId, connection.DisplayName, connection.IsAuthenticated, ExpiresAt()) },
+                cancellationToken).ConfigureAwait(false);
+            return RoomsOf(before).Contains(room, StringComparer.Ordinal) ? RoomJoinResult.AlreadyMember : RoomJoinResult.Joined;
         }, cancellationToken);
     }
 
@@ -156,21 +204,76 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(connectionId);
-        return DynamoDbFaults.TranslateAsync("DeleteItem x2 (leave)", _table, async () =>
+        return DynamoDbFaults.TranslateAsync("UpdateItem + DeleteItem (leave)", _table, async () =>
         {
-            // The roster entry first, so broadcasts stop; both deletes always run, so a retried leave repairs a half-done one.
-            var member = await _client.DeleteItemAsync(
-                new DeleteItemRequest
-                {
-                    TableName = _table,
-                    Key = Attributes.Key(TableKeys.Roster(room), TableKeys.Member(connectionId)),
-                    ReturnValues = ReturnValue.ALL_OLD,
-                },
+            var wasMember = false;
+            try
+            {
+                var response = await _client.UpdateItemAsync(
+                    new UpdateItemRequest
+                    {
+                        TableName = _table,
+                        Key = ConnectionKey(connectionId),
+                        UpdateExpression = "DELETE #rooms :rooms",
+                        ConditionExpression = "attribute_exists(#pk)",
+                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#rooms"] = RoomsAttribute },
+                        ExpressionAttributeValues = new() { [":rooms"] = new AttributeValue { SS = [room] } },
+                        ReturnValues = ReturnValue.ALL_OLD,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                var before = response.Attributes ?? [];
+                wasMember = !before.IsExpired(timeProvider.GetUtcNow()) && RoomsOf(before).Contains(room, StringComparer.Ordinal);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Not registered: there is no membership to remove, but a stray roster entry still goes below.
+            }
+
+            // Always deleted, so a retried leave repairs a half-done one and broadcasts stop.
+            await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = RosterKey(room, connectionId) }, cancellationToken).ConfigureAwait(false);
+            return wasMember;
+        }, cancellationToken);
+    }
+
+    public Task<bool> RenewConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connectionId);
+        return DynamoDbFaults.TranslateAsync("UpdateItem + BatchWriteItem (renew)", _table, async () =>
+        {
+            var expiresAt = ExpiresAt();
+            Dictionary<string, AttributeValue> item;
+            try
+            {
+                var response = await _client.UpdateItemAsync(
+                    new UpdateItemRequest
+                    {
+                        TableName = _table,
+                        Key = ConnectionKey(connectionId),
+                        UpdateExpression = "SET #ttl = :ttl",
+                        ConditionExpression = "attribute_exists(#pk) AND #ttl > :now",
+                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#ttl"] = TableKeys.TimeToLive },
+                        ExpressionAttributeValues = new()
+                        {
+                            [":ttl"] = expiresAt,
+                            [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
+                        },
+                        ReturnValues = ReturnValue.ALL_NEW,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                item = response.Attributes ?? [];
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                return false;
+            }
+
+            // Roster entries are put, not updated, so one that expired and was deleted meanwhile comes back.
+            var name = item.GetString(NameAttribute);
+            var authenticated = IsAuthenticated(item);
+            await WriteAllAsync(
+                [.. RoomsOf(item).Select(room => new WriteRequest { PutRequest = new PutRequest { Item = RosterEntry(room, connectionId, name, authenticated, expiresAt) } })],
                 cancellationToken).ConfigureAwait(false);
-            await _client.DeleteItemAsync(
-                new DeleteItemRequest { TableName = _table, Key = Attributes.Key(TableKeys.Connection(connectionId), TableKeys.RoomOfConnection(room)) },
-                cancellationToken).ConfigureAwait(false);
-            return member.Attributes is { Count: > 0 } old && !old.IsExpired(timeProvider.GetUtcNow());
+            return true;
         }, cancellationToken);
     }
 
@@ -193,7 +296,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
             };
             if (continuationToken is not null)
             {
-                request.ExclusiveStartKey = Attributes.Key(TableKeys.Roster(room), TableKeys.Member(continuationToken));
+                request.ExclusiveStartKey = RosterKey(room, continuationToken);
             }
 
             // One more than a page tells whether another page exists, so the last page has no token.
@@ -202,7 +305,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
             var members = new List<RoomMember>(Math.Min(items.Count, pageSize));
             foreach (var item in items.Take(pageSize))
             {
-                members.Add(new RoomMember(item.GetString(ConnectionIdAttribute), item.GetString(NameAttribute)));
+                members.Add(new RoomMember(item.GetString(ConnectionIdAttribute), item.GetString(NameAttribute)) { IsAuthenticated = IsAuthenticated(item) });
             }
 
             return new MemberPage(members, items.Count > pageSize ? members[^1].ConnectionId : null);
@@ -212,41 +315,53 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     public Task<IReadOnlyList<string>> GetRoomsAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
-        return DynamoDbFaults.TranslateAsync<IReadOnlyList<string>>("Query (rooms of connection)", _table, async () =>
-        {
-            var now = timeProvider.GetUtcNow();
-            var items = await QueryPages.ReadAllAsync(_client, ConnectionPartitionQuery(connectionId, TableKeys.RoomPrefix), item => !item.IsExpired(now), cancellationToken).ConfigureAwait(false);
-            return items.ConvertAll(item => item.GetString(RoomAttribute));
-        }, cancellationToken);
+        return DynamoDbFaults.TranslateAsync<IReadOnlyList<string>>(
+            "GetItem (rooms of connection)",
+            _table,
+            async () => RoomsOf(await ReadConnectionItemAsync(connectionId, cancellationToken).ConfigureAwait(false)),
+            cancellationToken);
     }
 
-    private QueryRequest ConnectionPartitionQuery(string connectionId, string? prefix)
+    private static Dictionary<string, AttributeValue> ConnectionKey(string connectionId) =>
+        Attributes.Key(TableKeys.Connection(connectionId), TableKeys.ConnectionSortKey);
+
+    private static Dictionary<string, AttributeValue> RosterKey(string room, string connectionId) =>
+        Attributes.Key(TableKeys.Roster(room), TableKeys.Member(connectionId));
+
+    private static Dictionary<string, AttributeValue> RosterEntry(string room, string connectionId, string name, bool authenticated, AttributeValue expiresAt)
     {
-        var request = new QueryRequest
+        var entry = RosterKey(room, connectionId);
+        entry[ConnectionIdAttribute] = Attributes.S(connectionId);
+        entry[NameAttribute] = Attributes.S(name);
+        if (authenticated)
         {
-            TableName = _table,
-            ConsistentRead = true,
-            KeyConditionExpression = prefix is null ? "#pk = :pk" : "#pk = :pk AND begins_with(#sk, :prefix)",
-            ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey },
-            ExpressionAttributeValues = new() { [":pk"] = Attributes.S(TableKeys.Connection(connectionId)) },
-        };
-        if (prefix is not null)
-        {
-            request.ExpressionAttributeNames["#sk"] = TableKeys.SortKey;
-            request.ExpressionAttributeValues[":prefix"] = Attributes.S(prefix);
+            entry[AuthenticatedAttribute] = new AttributeValue { BOOL = true };
         }
 
-        return request;
+        entry[TableKeys.TimeToLive] = expiresAt;
+        return entry;
     }
 
-    private async Task DeleteAllAsync(List<Dictionary<string, AttributeValue>> keys, CancellationToken cancellationToken)
+    private static List<string> RoomsOf(Dictionary<string, AttributeValue>? item) =>
+        item is not null && item.TryGetValue(RoomsAttribute, out var rooms) && rooms.SS is { } set ? [.. set] : [];
+
+    private static bool IsAuthenticated(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue(AuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true;
+
+    /// <summary>Reads a connection's item with a consistent read; <see langword="null"/> when it is missing or expired.</summary>
+    private async Task<Dictionary<string, AttributeValue>?> ReadConnectionItemAsync(string connectionId, CancellationToken cancellationToken)
     {
-        foreach (var chunk in keys.Chunk(BatchWriteLimit))
+        var response = await _client.GetItemAsync(
+            new GetItemRequest { TableName = _table, Key = ConnectionKey(connectionId), ConsistentRead = true },
+            cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item && !item.IsExpired(timeProvider.GetUtcNow()) ? item : null;
+    }
+
+    private async Task WriteAllAsync(List<WriteRequest> writes, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in writes.Chunk(BatchWriteLimit))
         {
-            var pending = new Dictionary<string, List<WriteRequest>>
-            {
-                [_table] = [.. chunk.Select(key => new WriteRequest { DeleteRequest = new DeleteRequest { Key = key } })],
-            };
+            var pending = new Dictionary<string, List<WriteRequest>> { [_table] = [.. chunk] };
 
             // BatchWriteItem may hand back unprocessed items under load: retry them with a growing pause.
             for (var attempt = 0; pending is { Count: > 0 }; attempt++)
@@ -258,7 +373,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
 
                 if (attempt == 8)
                 {
-                    throw new ChatStoreUnavailableException("DynamoDB kept returning unprocessed deletes; the rest will expire through TTL.");
+                    throw new ChatStoreUnavailableException("DynamoDB kept returning unprocessed writes; the rest expire through TTL.");
                 }
 
                 var response = await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, cancellationToken).ConfigureAwait(false);

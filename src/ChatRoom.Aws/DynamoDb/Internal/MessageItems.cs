@@ -11,6 +11,7 @@ internal static class MessageItems
     private const string SenderConnectionIdAttribute = "senderConnectionId";
     private const string SenderNameAttribute = "senderName";
     private const string SenderUserIdAttribute = "senderUserId";
+    private const string SenderAuthenticatedAttribute = "senderAuthenticated";
     private const string TextAttribute = "text";
     private const string SentAtAttribute = "sentAt";
     private const string ClientMessageIdAttribute = "clientMessageId";
@@ -25,6 +26,11 @@ internal static class MessageItems
         item[SenderConnectionIdAttribute] = Attributes.S(message.Sender.ConnectionId);
         item[SenderNameAttribute] = Attributes.S(message.Sender.Name);
         item[SenderUserIdAttribute] = Attributes.S(message.Sender.UserId);
+        if (message.Sender.IsAuthenticated)
+        {
+            item[SenderAuthenticatedAttribute] = new AttributeValue { BOOL = true };
+        }
+
         item[TextAttribute] = Attributes.S(message.Text);
         item[SentAtAttribute] = Attributes.N(message.SentAt.ToUnixTimeMilliseconds());
         if (message.ClientMessageId is { } clientMessageId)
@@ -44,7 +50,10 @@ internal static class MessageItems
         item.GetString(RoomAttribute),
         item.GetNumber(SeqAttribute),
         item.GetString(IdAttribute),
-        new MessageSender(item.GetString(SenderConnectionIdAttribute), item.GetString(SenderNameAttribute), item.GetString(SenderUserIdAttribute)),
+        new MessageSender(item.GetString(SenderConnectionIdAttribute), item.GetString(SenderNameAttribute), item.GetString(SenderUserIdAttribute))
+        {
+            IsAuthenticated = item.TryGetValue(SenderAuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true,
+        },
         item.GetString(TextAttribute),
         DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(SentAtAttribute)),
         item.GetOptionalString(ClientMessageIdAttribute));

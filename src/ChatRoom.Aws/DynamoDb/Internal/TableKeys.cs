@@ -15,15 +15,13 @@ internal static class TableKeys
     public const string SeqPrefix = "SEQ#";
     public const string CounterSortKey = "COUNTER";
 
-    /// <summary>Connection item (sk META) and the connection's room list (sk ROOM#room).</summary>
+    /// <summary>Connection item (sk META), whose <c>rooms</c> set lists its memberships.</summary>
     public static string Connection(string connectionId) => "CONN#" + connectionId;
 
     /// <summary>A room's roster: one MEMBER# item per member.</summary>
     public static string Roster(string room) => RoomPrefix + room;
 
     public static string Member(string connectionId) => MemberPrefix + connectionId;
-
-    public static string RoomOfConnection(string room) => RoomPrefix + room;
 
     /// <summary>A room's messages (SEQ#…), its seq counter (COUNTER) and de-duplication claims (DEDUP#…).</summary>
     public static string Messages(string room) => "MSGS#" + room;

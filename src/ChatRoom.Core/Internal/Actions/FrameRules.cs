@@ -5,6 +5,9 @@ internal static class FrameRules
 {
     public const int MaxClientMessageIdLength = 64;
 
+    /// <summary>The longest connection id a client may name (<c>members</c>' <c>after</c>); every host's ids are far shorter.</summary>
+    public const int MaxConnectionIdLength = 256;
+
     public static string RequireRoom(InboundFrame frame)
     {
         if (frame.Room is null)
@@ -25,6 +28,21 @@ internal static class FrameRules
             ? room
             : throw NotAMember(room);
     }
+
+    /// <summary>Turns a refused join into the protocol's error; does nothing for a join that happened.</summary>
+    public static void ThrowIfRefused(RoomJoinResult result, int maxRooms)
+    {
+        switch (result)
+        {
+            case RoomJoinResult.TooManyRooms:
+                throw new ChatProtocolException(ChatErrorCodes.TooManyRooms, $"You are in {maxRooms} rooms, the most allowed; leave one first.");
+            case RoomJoinResult.NotRegistered:
+                throw NotRegistered();
+        }
+    }
+
+    public static ChatProtocolException NotRegistered() =>
+        new(ChatErrorCodes.Unavailable, "This connection is not registered (it may have expired); reconnect.");
 
     public static ChatProtocolException NotAMember(string room) => new(ChatErrorCodes.NotAMember, $"You are not in room '{room}'; join it first.");
 }

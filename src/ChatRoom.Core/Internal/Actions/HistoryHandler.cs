@@ -1,7 +1,7 @@
 namespace ChatRoom.Internal;
 
 /// <summary><c>history</c>: pages backwards through a room's messages.</summary>
-internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore messages) : IActionHandler
+internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore messages, ReplyFrames replies) : IActionHandler
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 100;
@@ -27,6 +27,6 @@ internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore
         var page = context.Frame.Before is { } before
             ? await messages.GetBeforeAsync(room, before, limit, context.CancellationToken).ConfigureAwait(false)
             : await messages.GetLatestAsync(room, limit, context.CancellationToken).ConfigureAwait(false);
-        await context.ReplyAsync(FrameSerializer.History(new HistoryEvent(room, FrameSerializer.ToEvents(page.Messages), page.HasMore))).ConfigureAwait(false);
+        await context.ReplyAsync(replies.History(room, page)).ConfigureAwait(false);
     }
 }

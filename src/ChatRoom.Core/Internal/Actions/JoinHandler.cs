@@ -9,6 +9,7 @@ internal sealed class JoinHandler(
     RoomAccess access,
     RoomOutbox outbox,
     RoomSequencer sequencer,
+    ReplyFrames replies,
     IOptions<ChatRoomOptions> options) : IActionHandler
 {
     public string Action => "join";
@@ -29,12 +30,6 @@ internal sealed class JoinHandler(
             throw new ChatProtocolException(ChatErrorCodes.Forbidden, decision.Reason ?? $"You may not join room '{room}'.");
         }
 
-        var rooms = await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
-        if (!rooms.Contains(room, StringComparer.Ordinal) && rooms.Count >= options.Value.MaxRoomsPerConnection)
-        {
-            throw new ChatProtocolException(ChatErrorCodes.TooManyRooms, $"You are in {rooms.Count} rooms, the most allowed; leave one first.");
-        }
-
         // Holding the room's turn, once what was queued before has gone out, means no message lands between the
         // history read and the reply, so the joiner sees each message exactly once: in the reply or live after it.
         Task<BroadcastResult>? announced = null;
@@ -44,12 +39,14 @@ internal sealed class JoinHandler(
 
             // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
             var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
-            var newlyJoined = await connections.JoinRoomAsync(room, context.Connection, context.CancellationToken).ConfigureAwait(false);
-            var members = await MemberReader.ReadAsync(connections, room, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
-            var you = MemberView.From(context.Connection);
-            await context.ReplyAsync(FrameSerializer.Joined(new JoinedEvent(room, you, members, FrameSerializer.ToEvents(history.Messages), history.HasMore))).ConfigureAwait(false);
+            var joined = await connections.JoinRoomAsync(room, context.Connection, options.Value.MaxRoomsPerConnection, context.CancellationToken).ConfigureAwait(false);
+            FrameRules.ThrowIfRefused(joined, options.Value.MaxRoomsPerConnection);
 
-            if (newlyJoined)
+            var members = await MemberReader.ReadAsync(connections, room, after: null, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
+            var you = MemberView.From(context.Connection);
+            await context.ReplyAsync(replies.Joined(room, you, members, history, keepOldest: context.Frame.Since is not null)).ConfigureAwait(false);
+
+            if (joined == RoomJoinResult.Joined)
             {
                 announced = outbox.QueueAsync(room, FrameSerializer.Presence(room, "joined", you), context.ConnectionId);
             }

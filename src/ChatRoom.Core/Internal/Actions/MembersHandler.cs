@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
 
-/// <summary><c>members</c>: lists who is in a room.</summary>
-internal sealed class MembersHandler(IConnectionStore connections, IOptions<ChatRoomOptions> options) : IActionHandler
+/// <summary><c>members</c>: lists who is in a room, a page at a time (<c>after</c> the last connection id listed).</summary>
+internal sealed class MembersHandler(IConnectionStore connections, ReplyFrames replies, IOptions<ChatRoomOptions> options) : IActionHandler
 {
     public string Action => "members";
 
@@ -11,8 +11,14 @@ internal sealed class MembersHandler(IConnectionStore connections, IOptions<Chat
 
     public async Task HandleAsync(ActionContext context)
     {
+        var after = context.Frame.After;
+        if (after is { Length: 0 or > FrameRules.MaxConnectionIdLength })
+        {
+            throw new ChatProtocolException(ChatErrorCodes.BadRequest, $"\"after\" must be a connection id of 1-{FrameRules.MaxConnectionIdLength} characters.");
+        }
+
         var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
-        var members = await MemberReader.ReadAsync(connections, room, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
-        await context.ReplyAsync(FrameSerializer.Members(new MembersEvent(room, members))).ConfigureAwait(false);
+        var members = await MemberReader.ReadAsync(connections, room, after, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
+        await context.ReplyAsync(replies.Members(room, members)).ConfigureAwait(false);
     }
 }

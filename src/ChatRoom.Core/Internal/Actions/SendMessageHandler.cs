@@ -39,7 +39,10 @@ internal sealed class SendMessageHandler(
 
         var now = timeProvider.GetUtcNow();
         var sentAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        var sender = new MessageSender(context.ConnectionId, context.Connection.DisplayName, context.Connection.UserId);
+        var sender = new MessageSender(context.ConnectionId, context.Connection.DisplayName, context.Connection.UserId)
+        {
+            IsAuthenticated = context.Connection.IsAuthenticated,
+        };
         var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, frame.ClientMessageId);
         Log.MessageText(_logger, context.ConnectionId, room, text);
 
@@ -49,16 +52,14 @@ internal sealed class SendMessageHandler(
         {
             var appended = await messages.AppendAsync(draft, context.CancellationToken).ConfigureAwait(false);
             messageFrame = FrameSerializer.Message(appended.Message);
-            if (appended.IsDuplicate)
+            if (!appended.IsDuplicate)
             {
-                // Already stored and broadcast once: re-acknowledge to the sender only, after the first copy.
-                await outbox.WhenSentAsync(room).ConfigureAwait(false);
-                await context.ReplyAsync(messageFrame).ConfigureAwait(false);
-                return;
+                metrics.MessageStored();
             }
 
-            metrics.MessageStored();
-
+            // A resend whose message is stored already goes to the whole room again, not to the sender alone: the
+            // attempt that stored it may never have broadcast it (its answers were lost, or its Lambda was stopped at
+            // the timeout). Members who have it ignore the seq they already hold.
             // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
             fanOut = outbox.QueueAsync(room, messageFrame, null);
         }
