@@ -35,6 +35,31 @@ public sealed class ChatEngineIdentityTests
         Assert.Equal("Mallory", message.GetProperty("sender").GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task Events_SignedInAndAnonymousWithTheSameName_OnlyTheSignedInOneIsVerified()
+    {
+        await using var host = CreateHost(jwt: o => o.AllowAnonymous = true);
+        var alice = await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice")));
+        var impostor = await host.ConnectAsync("Alice");
+        await alice.DrainAsync();
+
+        var joined = await alice.JoinAsync("general");
+        var own = await alice.SayAsync("general", "it is me");
+        await impostor.DrainAsync();
+        var fake = await impostor.SayAsync("general", "no, it is me");
+        await impostor.DrainAsync();
+        await impostor.SendAsync("""{"action":"members","room":"general"}""");
+        var members = Frames.Array(await impostor.ExpectAsync("members"), "members");
+
+        Frames.AssertMember(joined.GetProperty("you"), alice.ConnectionId, "Alice", verified: true);
+        Frames.AssertMember(own.GetProperty("sender"), alice.ConnectionId, "Alice", verified: true);
+        Frames.AssertMember(fake.GetProperty("sender"), impostor.ConnectionId, "Alice");
+        Frames.AssertMember(members.Single(m => Frames.String(m, "connectionId") == alice.ConnectionId), alice.ConnectionId, "Alice", verified: true);
+        Frames.AssertMember(members.Single(m => Frames.String(m, "connectionId") == impostor.ConnectionId), impostor.ConnectionId, "Alice");
+        var history = (await host.GetRequiredService<IMessageStore>().GetLatestAsync("general", 10)).Messages;
+        Assert.Equal([true, false], history.Select(m => m.Sender.IsAuthenticated));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("garbage")]

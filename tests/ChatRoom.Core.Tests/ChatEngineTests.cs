@@ -259,4 +259,36 @@ public sealed class ChatEngineTests
         Frames.AssertError(await alice.ExpectAsync("error"), ChatErrorCodes.Unavailable, "join");
         Assert.Empty(await host.GetRequiredService<IConnectionStore>().GetRoomsAsync(alice.ConnectionId));
     }
+
+    [Fact]
+    public async Task RenewalInterval_StoreWithoutExpiry_IsNull()
+    {
+        await using var host = ChatTestHost.Create();
+
+        Assert.Null(host.Engine.RenewalInterval);
+    }
+
+    [Fact]
+    public async Task RenewalInterval_StoreWhoseRecordsExpire_IsAQuarterOfTheTimeToLive()
+    {
+        await using var host = ChatTestHost.Create(configureServices: s => s.Decorate<IConnectionStore>(inner =>
+        {
+            var store = Substitute.ForPartsOf<ConnectionStoreDecorator>(inner);
+            store.Configure().ConnectionTimeToLive.Returns(TimeSpan.FromHours(3));
+            return store;
+        }));
+
+        Assert.Equal(TimeSpan.FromMinutes(45), host.Engine.RenewalInterval);
+    }
+
+    [Fact]
+    public async Task RenewAsync_OpenConnection_TrueUntilItIsRemoved()
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+
+        Assert.True(await host.Engine.RenewAsync(alice.ConnectionId));
+        await host.Engine.DisconnectedAsync(alice.ConnectionId);
+        Assert.False(await host.Engine.RenewAsync(alice.ConnectionId));
+    }
 }

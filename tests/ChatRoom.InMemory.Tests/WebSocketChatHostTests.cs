@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.InMemory.Tests;
 
@@ -269,6 +270,61 @@ public sealed class WebSocketChatHostTests
         Assert.EndsWith("…", description, StringComparison.Ordinal);
         Assert.StartsWith(description[..^1], reason, StringComparison.Ordinal);
         Assert.Equal(WebSocketState.Closed, await alice.Session.WaitAsync(host.Timeout));
+    }
+
+    [Fact]
+    public async Task RunAsync_StoreWhoseRecordsExpire_RenewsTheOpenConnectionAtAQuarterOfTheTimeToLive()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1));
+        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        var alice = await host.ConnectAsync("Alice");
+        await alice.JoinAsync(Room);
+
+        time.Advance(TimeSpan.FromSeconds(14));
+        Assert.Equal(0, store.Renewals);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(alice.ConnectionId, await store.Renewed.ReadAsync(host.Timeout));
+
+        await alice.SendTextAsync("""{"action":"ping"}""");
+        await alice.ReceiveAsync("pong");
+        Assert.Equal(1, store.Renewals);
+    }
+
+    [Fact]
+    public async Task RunAsync_RegistrationGone_ClosesWith4410AndRemovesTheConnection()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1)) { Forgotten = true };
+        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        var alice = await host.ConnectAsync("Alice");
+        await alice.JoinAsync(Room);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+
+        Assert.Equal((WebSocketCloseStatus)4410, await alice.ReceiveCloseAsync());
+        Assert.Equal(WebSocketState.Closed, await alice.Session.WaitAsync(host.Timeout));
+        Assert.Null(await store.GetConnectionAsync(alice.ConnectionId));
+    }
+
+    [Fact]
+    public async Task RunAsync_RenewalFails_KeepsTheSocketAndTriesAgainAtTheNextInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1)) { FailuresLeft = 1 };
+        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        var alice = await host.ConnectAsync("Alice");
+        await alice.JoinAsync(Room);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        await store.Renewed.ReadAsync(host.Timeout);
+        time.Advance(TimeSpan.FromSeconds(15));
+        await store.Renewed.ReadAsync(host.Timeout);
+        await alice.SendTextAsync("""{"action":"ping"}""");
+
+        await alice.ReceiveAsync("pong");
+        Assert.Equal(WebSocketState.Open, alice.Socket.State);
+        Assert.NotNull(await store.GetConnectionAsync(alice.ConnectionId));
     }
 
     [Fact]

@@ -45,6 +45,18 @@ public abstract class MessageStoreConformanceTests
     }
 
     [Fact]
+    public async Task AppendAsync_AuthenticatedSender_ReadsBackAuthenticated()
+    {
+        var store = await CreateStoreAsync();
+        var room = NewRoom();
+        var draft = NewMessage(room, NewSender("Alice") with { IsAuthenticated = true });
+
+        await store.AppendAsync(draft);
+
+        Assert.True(Assert.Single((await store.GetLatestAsync(room, 10)).Messages).Sender.IsAuthenticated);
+    }
+
+    [Fact]
     public async Task AppendAsync_WithoutClientMessageId_StoresNullClientMessageId()
     {
         var store = await CreateStoreAsync();

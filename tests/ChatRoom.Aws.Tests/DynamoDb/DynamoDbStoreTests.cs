@@ -169,19 +169,14 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         using var real = dynalite.CreateClient();
         var table = "t-" + Guid.NewGuid().ToString("N")[..12];
         await ChatRoomTable.EnsureCreatedAsync(real, table);
-        var client = Substitute.For<IAmazonDynamoDB>();
-        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.GetItemAsync(c.Arg<GetItemRequest>(), c.Arg<CancellationToken>()));
-        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.UpdateItemAsync(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
-        client.QueryAsync(Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.QueryAsync(c.Arg<QueryRequest>(), c.Arg<CancellationToken>()));
-        client.PutItemAsync(Arg.Any<PutItemRequest>(), Arg.Any<CancellationToken>()).Returns(async c =>
+        var client = Forwarding(real, async (request, cancellationToken) =>
         {
-            var request = c.Arg<PutItemRequest>();
             if (request.Item[TableKeys.SortKey].S.StartsWith(TableKeys.SeqPrefix, StringComparison.Ordinal))
             {
-                await real.PutItemAsync(request, c.Arg<CancellationToken>()); // lands; its answer is lost
+                await real.PutItemAsync(request, cancellationToken); // lands; its answer is lost
             }
 
-            return await real.PutItemAsync(request, c.Arg<CancellationToken>()); // the SDK's retry
+            return await real.PutItemAsync(request, cancellationToken); // the SDK's retry
         });
         var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb(o => o.TableName = table).Services.BuildServiceProvider();
         var messages = services.GetRequiredService<IMessageStore>();
@@ -191,6 +186,120 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
 
         Assert.False(appended.IsDuplicate);
         Assert.Equal([appended.Message], history.Messages);
+    }
+
+    [Fact]
+    public async Task Resend_AfterEveryAnswerOfItsSeqPutWasLost_ReachesTheWholeRoomOnce()
+    {
+        // The first attempt stored the message, but the sender only learned "unavailable" (every answer of the SEQ# put
+        // was lost, as when a Lambda is stopped at its timeout). Its resend must reach the room, not the sender alone.
+        using var real = dynalite.CreateClient();
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
+        var answersLost = true;
+        var client = Forwarding(real, async (request, cancellationToken) =>
+        {
+            var response = await real.PutItemAsync(request, cancellationToken);
+            return answersLost && request.Item[TableKeys.SortKey].S.StartsWith(TableKeys.SeqPrefix, StringComparison.Ordinal)
+                ? throw new HttpRequestException("The connection was reset before the answer arrived.")
+                : response;
+        });
+        var messenger = new FrameRecorder();
+        await using var services = new ServiceCollection()
+            .AddSingleton(client)
+            .AddChatRoom(o => o.DefaultRoom = "lobby")
+            .AddDynamoDb(o => o.TableName = table)
+            .Services.AddSingleton<IConnectionMessenger>(messenger)
+            .BuildServiceProvider();
+        var engine = services.GetRequiredService<IChatEngine>();
+        await engine.ConnectedAsync("c-alice", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "alice" }));
+        await engine.ConnectedAsync("c-bob", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "bob" }));
+        var send = """{"action":"sendmessage","room":"lobby","text":"hello","clientMessageId":"c-1"}"""u8.ToArray();
+
+        await engine.FrameReceivedAsync("c-alice", send);
+        Assert.Equal("unavailable", Assert.Single(messenger.Of("c-alice", "error")).GetProperty("code").GetString());
+        Assert.Empty(messenger.Of("c-bob", "message"));
+        answersLost = false;
+        await engine.FrameReceivedAsync("c-alice", send);
+
+        var stored = Assert.Single((await services.GetRequiredService<IMessageStore>().GetLatestAsync("lobby", 10)).Messages);
+        var ack = Assert.Single(messenger.Of("c-alice", "message"));
+        var live = Assert.Single(messenger.Of("c-bob", "message"));
+        Assert.Equal(stored.Seq, ack.GetProperty("seq").GetInt64());
+        Assert.Equal(ack.GetRawText(), live.GetRawText());
+    }
+
+    [Fact]
+    public async Task RenewConnectionAsync_BeforeExpiry_KeepsTheConnectionAndItsMembershipsPastTheirFirstTimeToLive()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var services = await CreateServicesAsync(time);
+        var connections = services.GetRequiredService<IConnectionStore>();
+        var connection = new ConnectionInfo("c-long", "stayer", "u-long", time.GetUtcNow()) { IsAuthenticated = true };
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
+
+        time.Advance(TimeSpan.FromHours(2));
+        Assert.True(await connections.RenewConnectionAsync("c-long"));
+        time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(connection, await connections.GetConnectionAsync("c-long"));
+        Assert.Equal(["lobby"], await connections.GetRoomsAsync("c-long"));
+        Assert.Equal([new RoomMember("c-long", "stayer") { IsAuthenticated = true }], (await connections.GetMembersAsync("lobby", null, 10)).Members);
+
+        time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        Assert.False(await connections.RenewConnectionAsync("c-long"));
+        Assert.Null(await connections.GetConnectionAsync("c-long"));
+        Assert.Empty((await connections.GetMembersAsync("lobby", null, 10)).Members);
+    }
+
+    [Fact]
+    public async Task RenewConnectionAsync_RosterEntryLostMeanwhile_PutsItBack()
+    {
+        var services = await CreateServicesAsync();
+        var connections = services.GetRequiredService<IConnectionStore>();
+        var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
+        var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
+        var connection = new ConnectionInfo("c-repair", "mended", "u-repair", DateTimeOffset.UnixEpoch);
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
+        await client.DeleteItemAsync(new DeleteItemRequest { TableName = table, Key = Attributes.Key(TableKeys.Roster("lobby"), TableKeys.Member("c-repair")) });
+
+        Assert.True(await connections.RenewConnectionAsync("c-repair"));
+
+        Assert.Equal([new RoomMember("c-repair", "mended")], (await connections.GetMembersAsync("lobby", null, 10)).Members);
+    }
+
+    [Fact]
+    public async Task JoinRoomAsync_FromSeveralExecutionEnvironmentsAtOnce_NeverExceedsTheRoomLimit()
+    {
+        // Each provider stands for one Lambda execution environment: its own store and client, one table.
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        var environments = new List<ServiceProvider>();
+        for (var i = 0; i < 4; i++)
+        {
+            environments.Add(new ServiceCollection().AddChatRoom().AddDynamoDb(o =>
+            {
+                o.TableName = table;
+                o.ServiceUrl = dynalite.ServiceUrl;
+                o.RequestTimeout = DynaliteServer.RequestTimeout;
+            }).Services.BuildServiceProvider());
+        }
+
+        await environments[0].EnsureChatRoomTableAsync();
+        var connection = new ConnectionInfo("c-greedy", "greedy", "u-greedy", DateTimeOffset.UnixEpoch);
+        await environments[0].GetRequiredService<IConnectionStore>().AddConnectionAsync(connection);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(() =>
+            environments[i % 4].GetRequiredService<IConnectionStore>().JoinRoomAsync($"room-{i}", connection, maxRooms: 16))));
+
+        Assert.Equal(16, results.Count(r => r == RoomJoinResult.Joined));
+        Assert.Equal(16, results.Count(r => r == RoomJoinResult.TooManyRooms));
+        Assert.Equal(16, (await environments[3].GetRequiredService<IConnectionStore>().GetRoomsAsync("c-greedy")).Count);
+        foreach (var environment in environments)
+        {
+            await environment.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -347,6 +456,36 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         return services;
+    }
+
+    /// <summary>A client that forwards every call to <paramref name="real"/>, with puts going through <paramref name="put"/>.</summary>
+    private static IAmazonDynamoDB Forwarding(AmazonDynamoDBClient real, Func<PutItemRequest, CancellationToken, Task<PutItemResponse>> put)
+    {
+        var client = Substitute.For<IAmazonDynamoDB>();
+        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.GetItemAsync(c.Arg<GetItemRequest>(), c.Arg<CancellationToken>()));
+        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.UpdateItemAsync(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
+        client.QueryAsync(Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.QueryAsync(c.Arg<QueryRequest>(), c.Arg<CancellationToken>()));
+        client.DeleteItemAsync(Arg.Any<DeleteItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.DeleteItemAsync(c.Arg<DeleteItemRequest>(), c.Arg<CancellationToken>()));
+        client.BatchWriteItemAsync(Arg.Any<BatchWriteItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.BatchWriteItemAsync(c.Arg<BatchWriteItemRequest>(), c.Arg<CancellationToken>()));
+        client.PutItemAsync(Arg.Any<PutItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => put(c.Arg<PutItemRequest>(), c.Arg<CancellationToken>()));
+        return client;
+    }
+
+    /// <summary>Keeps every frame sent, per connection.</summary>
+    private sealed class FrameRecorder : IConnectionMessenger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string ConnectionId, System.Text.Json.JsonElement Frame)> _frames = new();
+
+        public int MaxFrameBytes => 128 * 1024;
+
+        public List<System.Text.Json.JsonElement> Of(string connectionId, string type) =>
+            [.. _frames.Where(f => f.ConnectionId == connectionId && f.Frame.GetProperty("type").GetString() == type).Select(f => f.Frame)];
+
+        public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default)
+        {
+            _frames.Enqueue((connectionId, System.Text.Json.JsonDocument.Parse(utf8Frame).RootElement.Clone()));
+            return ValueTask.FromResult(DeliveryResult.Delivered);
+        }
     }
 
     /// <summary>A messenger that accepts every frame, so the test counts only DynamoDB requests.</summary>
