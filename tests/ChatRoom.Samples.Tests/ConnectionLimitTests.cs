@@ -277,9 +277,11 @@ public sealed class ConnectionLimitTests
             request.Headers.Add("Origin", origin);
         }
 
-        using var response = await http.SendAsync(request);
+        // Headers first: an upgrade that is accepted after all (101) has no body to wait for.
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
+        var body = response.StatusCode == HttpStatusCode.SwitchingProtocols ? string.Empty : await response.Content.ReadAsStringAsync();
 
-        return (response.StatusCode, retryAfter, await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, retryAfter, body);
     }
 }
