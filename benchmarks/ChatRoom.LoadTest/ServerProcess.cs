@@ -39,8 +39,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add("--ChatRoom:RateLimitPerSecond=1000000");
             info.ArgumentList.Add("--ChatRoom:RateLimitBurst=1000000");
 
-            // Every load client connects from loopback: lift the sample's per-address limit on WebSocket upgrades.
+            // Every load client connects from loopback: lift the sample's per-address limits on WebSocket upgrades and
+            // open sockets.
             info.ArgumentList.Add("--ChatRoom:ConnectionLimit:PermitsPerWindow=1000000");
+            info.ArgumentList.Add("--ChatRoom:ConnectionLimit:MaxConcurrentPerAddress=1000000");
 
             // A stalled client that is cut off (1008) never answers the close; keep its socket for the rest of the run
             // instead of aborting it after 5 s, so that the client still finds the close frame when it reads at the end.

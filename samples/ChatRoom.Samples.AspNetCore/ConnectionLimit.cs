@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace ChatRoom.Samples.AspNetCore;
 
-/// <summary>Registers the per-address limit on WebSocket upgrades (<see cref="WebSocketUpgradeLimitPolicy"/>) from <c>ChatRoom:ConnectionLimit</c>.</summary>
+/// <summary>Registers the per-address limits on WebSocket upgrades and open sockets (<see cref="WebSocketUpgradeLimitPolicy"/>) from <c>ChatRoom:ConnectionLimit</c>.</summary>
 internal static class ConnectionLimit
 {
     public static IServiceCollection AddConnectionLimit(this IServiceCollection services, IConfigurationSection chatSection)
@@ -11,6 +11,7 @@ internal static class ConnectionLimit
             .Bind(chatSection.GetSection(ConnectionLimitOptions.SectionName))
             .Validate(static o => o.PermitsPerWindow >= 1, "ChatRoom:ConnectionLimit:PermitsPerWindow must be at least 1.")
             .Validate(static o => o.Window > TimeSpan.Zero, "ChatRoom:ConnectionLimit:Window must be positive, e.g. 00:01:00.")
+            .Validate(static o => o.MaxConcurrentPerAddress >= 1, "ChatRoom:ConnectionLimit:MaxConcurrentPerAddress must be at least 1.")
             .ValidateOnStart();
         services.AddRateLimiter(static options =>
         {

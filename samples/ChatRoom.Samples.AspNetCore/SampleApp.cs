@@ -3,7 +3,7 @@ namespace ChatRoom.Samples.AspNetCore;
 
 /// <summary>
 /// The composition root: the chat engine with the in-memory adapter, JWT authentication when <c>ChatRoom:Jwt:SigningKey</c>
-/// is set, the page, <c>/ws</c> (upgrades limited per address), <c>/auth</c> (whether tokens are required) and <c>/healthz</c>.
+/// is set, the page, <c>/ws</c> (upgrades and open sockets limited per address), <c>/auth</c> (whether tokens are required) and <c>/healthz</c>.
 /// </summary>
 public static class SampleApp
 {

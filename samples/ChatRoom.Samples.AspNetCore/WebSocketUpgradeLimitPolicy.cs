@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace ChatRoom.Samples.AspNetCore;
 
 /// <summary>
-/// Limits WebSocket upgrades on <c>/ws</c> per client address with a fixed window (ASP.NET Core rate limiting
-/// middleware), so that one address cannot flood the host with connections; refused upgrades get 429 with
-/// <c>Retry-After</c>. Requests that are not upgrades are not counted (the endpoint answers them with 400 anyway).
+/// Limits WebSocket upgrades on <c>/ws</c> per client address (ASP.NET Core rate limiting middleware): upgrades per
+/// fixed window and sockets open at once (<see cref="ConnectionLimiter"/>), so that one address can neither flood the
+/// host with connections nor hold thousands of them; refused upgrades get 429 with <c>Retry-After</c>. Requests that
+/// are not upgrades are not counted (the endpoint answers them with 400 anyway).
 /// </summary>
 /// <remarks>
 /// The partition is the remote address: an IPv4 address (IPv4-mapped IPv6 included) as it is, an IPv6 address by its
@@ -34,13 +35,7 @@ internal sealed partial class WebSocketUpgradeLimitPolicy(IOptions<ConnectionLim
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
 
-        return RateLimitPartition.GetFixedWindowLimiter(PartitionKey(httpContext.Connection.RemoteIpAddress), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = _options.PermitsPerWindow,
-            Window = _options.Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return RateLimitPartition.Get(PartitionKey(httpContext.Connection.RemoteIpAddress), _ => ConnectionLimiter.Create(_options));
     }
 
     /// <summary>Gets the partition of a client address: IPv4 as it is, IPv6 by its /64 prefix.</summary>
@@ -68,19 +63,34 @@ internal sealed partial class WebSocketUpgradeLimitPolicy(IOptions<ConnectionLim
 
     private async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var metadata) ? metadata : _options.Window;
-        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        // Only the window says when a permit comes back; nobody knows when one of the open sockets will close, so a
+        // refusal for them suggests the window.
+        var openSockets = !context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
+        var seconds = Math.Max(1, (long)Math.Ceiling((openSockets ? _options.Window : retryAfter).TotalSeconds));
         var httpContext = context.HttpContext;
-        Log.UpgradeRefused(logger, httpContext.Connection.RemoteIpAddress, seconds);
+        string message;
+        if (openSockets)
+        {
+            Log.TooManyOpen(logger, httpContext.Connection.RemoteIpAddress, _options.MaxConcurrentPerAddress, seconds);
+            message = $"Too many open connections from this address (at most {_options.MaxConcurrentPerAddress}); close one or retry after {seconds} seconds.";
+        }
+        else
+        {
+            Log.UpgradeRefused(logger, httpContext.Connection.RemoteIpAddress, seconds);
+            message = $"Too many connections from this address; retry after {seconds} seconds.";
+        }
 
         httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await httpContext.Response.WriteAsync($"Too many connections from this address; retry after {seconds} seconds.", cancellationToken);
+        await httpContext.Response.WriteAsync(message, cancellationToken);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "WebSocket upgrade from {RemoteAddress} refused: too many connections, retry after {Seconds}s")]
         public static partial void UpgradeRefused(ILogger logger, IPAddress? remoteAddress, long seconds);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "WebSocket upgrade from {RemoteAddress} refused: {MaxOpen} sockets already open, retry after {Seconds}s")]
+        public static partial void TooManyOpen(ILogger logger, IPAddress? remoteAddress, int maxOpen, long seconds);
     }
 }

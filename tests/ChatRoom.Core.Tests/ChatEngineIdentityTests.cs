@@ -111,6 +111,35 @@ public sealed class ChatEngineIdentityTests
         Assert.Null(await host.GetRequiredService<IConnectionStore>().GetConnectionAsync("c-1"));
     }
 
+    [Theory]
+    [InlineData("\u3164")]
+    [InlineData("alice\u3164")]
+    [InlineData("\u2800")]
+    public async Task ConnectedAsync_AnonymousNameOfInvisibleCharacters_GetsAGuestName(string name)
+    {
+        await using var host = ChatTestHost.Create();
+
+        var subject = await host.ConnectAsync(ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = name }));
+
+        var stored = await host.GetRequiredService<IConnectionStore>().GetConnectionAsync(subject.ConnectionId);
+        Assert.NotNull(stored);
+        Assert.Matches("^guest-[a-z2-9]{4}$", stored.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("\u3164")]
+    [InlineData("Alice\u115F")]
+    public async Task ConnectedAsync_TokenNameOfInvisibleCharacters_UnauthenticatedAndNothingRegistered(string name)
+    {
+        await using var host = CreateHost();
+
+        var result = await host.Engine.ConnectedAsync("c-1", TestTokens.Query(TestTokens.For("u-1", name)));
+
+        Assert.Equal(ConnectStatus.Unauthenticated, result.Status);
+        Assert.Contains("display name", result.Reason, StringComparison.Ordinal);
+        Assert.Null(await host.GetRequiredService<IConnectionStore>().GetConnectionAsync("c-1"));
+    }
+
     [Fact]
     public async Task ConnectedAsync_CustomAuthenticatorFails_UnauthenticatedWithItsReason()
     {

@@ -39,6 +39,24 @@ public sealed partial class ProtocolPropertyTests
 
     private static readonly Gen<string> AnyString = Gen.String[Gen.Char, 0, 40];
 
+    private static readonly HashSet<UnicodeCategory> VisibleCategories =
+    [
+        UnicodeCategory.UppercaseLetter, UnicodeCategory.LowercaseLetter, UnicodeCategory.TitlecaseLetter, UnicodeCategory.ModifierLetter, UnicodeCategory.OtherLetter,
+        UnicodeCategory.DecimalDigitNumber, UnicodeCategory.LetterNumber, UnicodeCategory.OtherNumber,
+        UnicodeCategory.ConnectorPunctuation, UnicodeCategory.DashPunctuation, UnicodeCategory.OpenPunctuation, UnicodeCategory.ClosePunctuation,
+        UnicodeCategory.InitialQuotePunctuation, UnicodeCategory.FinalQuotePunctuation, UnicodeCategory.OtherPunctuation,
+        UnicodeCategory.MathSymbol, UnicodeCategory.CurrencySymbol, UnicodeCategory.ModifierSymbol, UnicodeCategory.OtherSymbol,
+    ];
+
+    private static readonly (int First, int Last)[] VariationSelectors = [(0xFE00, 0xFE0F), (0xE0100, 0xE01EF)];
+
+    /// <summary>Default ignorable code points that are not Cf, Hangul fillers, blanks, and the tag block (variation selectors aside).</summary>
+    private static readonly (int First, int Last)[] DrawsNothing =
+    [
+        (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2065, 0x2065), (0x2800, 0x2800),
+        (0x3164, 0x3164), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1D159, 0x1D159), (0xE0000, 0xE00FF), (0xE01F0, 0xE0FFF),
+    ];
+
     private static readonly Gen<string> RoomLike = Gen.Frequency(
         (4, Gen.OneOf("general", "lobby")),
         (1, Gen.OneOf("x", "", "ROOM#x", "../x", "lob by", "café", new string('a', 64), new string('a', 65))),
@@ -146,7 +164,7 @@ public sealed partial class ProtocolPropertyTests
     [Fact]
     public void DisplayNameIsValid_ArbitraryStrings_MatchesReferencePredicate()
     {
-        var nameChars = Gen.Char["aZ09 <>\t\n\u0000\u007F\u0085\u00A0\u00AD\u200B\u200D\u200E\u202E\u2066\u2028\u2029\u3000\uFEFF\uD83D\uDE00\uD800é名"];
+        var nameChars = Gen.Char["aZ09 <>\t\n\u0000\u007F\u0085\u00A0\u00AD\u200B\u200D\u200E\u202E\u2066\u2028\u2029\u3000\uFEFF\uD83D\uDE00\uD800é名\u0301\u2764\uFE0F\u3164\u2800\u115F\uDB40\uDD00"];
         Gen.OneOf<string>(Gen.String[nameChars, 0, 40], AnyString).Sample(
             name =>
             {
@@ -178,7 +196,11 @@ public sealed partial class ProtocolPropertyTests
     [GeneratedRegex("^guest-[a-z2-9]{4}$")]
     private static partial Regex GuestName();
 
-    /// <summary>Names: as trimmed, 1–32 UTF-16 units, well-formed, and no Cc, Cf, Zl or Zp code point.</summary>
+    /// <summary>
+    /// Names: as trimmed, 1–32 UTF-16 units, well-formed; no Cc, Cf, Zl or Zp code point and none that draws nothing
+    /// (<see cref="DrawsNothing"/>); a variation selector only right after a visible code point (a letter, number,
+    /// punctuation or symbol that draws something), and at least one of those.
+    /// </summary>
     private static bool ReferenceDisplayName(string name)
     {
         if (name.Length is 0 or > 32 || name.Trim() != name)
@@ -186,12 +208,12 @@ public sealed partial class ProtocolPropertyTests
             return false;
         }
 
+        var codePoints = new List<int>();
         for (var i = 0; i < name.Length; i++)
         {
-            int codePoint;
             if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
             {
-                codePoint = char.ConvertToUtf32(name[i], name[i + 1]);
+                codePoints.Add(char.ConvertToUtf32(name[i], name[i + 1]));
                 i++;
             }
             else if (char.IsSurrogate(name[i]))
@@ -200,19 +222,29 @@ public sealed partial class ProtocolPropertyTests
             }
             else
             {
-                codePoint = name[i];
+                codePoints.Add(name[i]);
             }
+        }
 
-            var category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format
-                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+        for (var i = 0; i < codePoints.Count; i++)
+        {
+            var codePoint = codePoints[i];
+            var allowed = VariationSelectors.Any(r => codePoint >= r.First && codePoint <= r.Last)
+                ? i > 0 && ReferenceVisible(codePoints[i - 1])
+                : CharUnicodeInfo.GetUnicodeCategory(codePoint) is not (UnicodeCategory.Control or UnicodeCategory.Format
+                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                    && !DrawsNothing.Any(r => codePoint >= r.First && codePoint <= r.Last);
+            if (!allowed)
             {
                 return false;
             }
         }
 
-        return true;
+        return codePoints.Exists(ReferenceVisible);
     }
+
+    private static bool ReferenceVisible(int codePoint) =>
+        VisibleCategories.Contains(CharUnicodeInfo.GetUnicodeCategory(codePoint)) && !DrawsNothing.Any(r => codePoint >= r.First && codePoint <= r.Last);
 
     /// <summary>Text: something other than whitespace, at most <paramref name="max"/> UTF-16 units, no C0/C1/DEL control but newline and tab.</summary>
     private static bool ReferenceMessageText(string text, int max) =>

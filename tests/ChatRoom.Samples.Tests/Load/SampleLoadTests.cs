@@ -17,6 +17,7 @@ public sealed class SampleLoadTests(ITestOutputHelper output)
         [
             .. LoadScenario.EngineSettings,
             "--ChatRoom:ConnectionLimit:PermitsPerWindow=1000", // 200 clients connect from 127.0.0.1
+            "--ChatRoom:ConnectionLimit:MaxConcurrentPerAddress=1000", // and stay open together
         ]);
         using var deadline = new CancellationTokenSource(Deadline);
 
