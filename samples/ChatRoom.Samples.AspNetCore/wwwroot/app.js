@@ -17,7 +17,8 @@
  *   Stable element ids / attributes are listed in index.html.
  *
  * Security: every piece of user-provided text (names, rooms, messages) is written with textContent,
- * never innerHTML.
+ * never innerHTML. Messages are told apart by seq alone: clientMessageIds are visible to
+ * every member, so an id only settles a pending send when the message also comes from one of this page's connections.
  */
 (() => {
   'use strict';
@@ -103,7 +104,6 @@
     pendingJoins: [],         // room names whose join awaits a reply, in send order (errors carry no room)
     leaving: new Set(),       // rooms with a leave in flight
     myConnectionIds: new Set(), // every connection id we have had, to recognise our own messages
-    myClientIds: new Set(),   // every clientMessageId we generated
   };
 
   function createRoom(name) {
@@ -113,8 +113,7 @@
       joinedOnce: false,      // after the first join we rejoin with `since`
       joinSince: null,        // `since` of the join in flight (null = plain join)
       messages: [],           // confirmed messages ascending by seq: { seq, sender, text, sentAt, clientMessageId, own, el }
-      seqs: new Set(),
-      ackedClientIds: new Set(),
+      seqs: new Set(),        // the seqs in `messages`: the server gives each message one, resends included
       pending: new Map(),     // clientMessageId -> pending entry (see sendChatMessage)
       members: new Map(),     // connectionId -> { connectionId, name }
       typing: new Map(),      // connectionId -> { name, timer }
@@ -661,8 +660,10 @@
   }
 
   /**
-   * Adds server messages to a room exactly once (by seq and clientMessageId), settling matching
-   * pending messages. `live` = new traffic (counts as unread), `older` = a history page above.
+   * Adds server messages to a room once each, by seq: the server gives every message one seq and sends a resend
+   * with the same seq (possibly to the whole room), so a seq the room has is skipped. A clientMessageId is not an
+   * identity (any member may send one it saw), so it only settles a pending send of this page's own.
+   * `live` = new traffic (counts as unread), `older` = a history page above.
    */
   function addMessages(room, list, { live = false, older = false } = {}) {
     const isCurrent = room.name === state.current;
@@ -673,12 +674,11 @@
     for (const raw of Array.isArray(list) ? list : []) {
       const message = normalizeMessage(raw);
       if (!message) continue;
-      const wasPending = message.clientMessageId !== null && settlePending(room, message.clientMessageId);
-      if (room.seqs.has(message.seq) || room.ackedClientIds.has(message.clientMessageId)) continue;
+      message.own = state.myConnectionIds.has(message.sender.connectionId);
+      if (message.own && message.clientMessageId !== null) settlePending(room, message.clientMessageId);
+      if (room.seqs.has(message.seq)) continue;
 
       room.seqs.add(message.seq);
-      if (message.clientMessageId) room.ackedClientIds.add(message.clientMessageId);
-      message.own = wasPending || isOwn(message);
       message.el = messageElement(message);
       const index = insertSorted(room.messages, message);
       if (isCurrent) dom.messages.insertBefore(message.el, room.messages[index + 1]?.el ?? firstPendingElement(room));
@@ -702,10 +702,6 @@
     renderHistoryControls();
     if (newFromOthers === 1) announce(`${lastFromOthers.sender.name}: ${lastFromOthers.text.slice(0, 300)}`);
     else if (newFromOthers > 1) announce(`${newFromOthers} new messages in #${room.name}`);
-  }
-
-  function isOwn(message) {
-    return state.myClientIds.has(message.clientMessageId) || state.myConnectionIds.has(message.sender.connectionId);
   }
 
   function messageElement({ seq, clientMessageId, sender, text, sentAt, own }) {
@@ -738,7 +734,6 @@
     const room = currentRoom();
     if (!room) return;
     const clientMessageId = newClientMessageId();
-    state.myClientIds.add(clientMessageId);
 
     const entry = { clientMessageId, room: room.name, text, status: 'waiting', failCode: null, sentGeneration: 0, timer: 0 };
     entry.el = messageElement({
@@ -782,11 +777,10 @@
 
   function settlePending(room, clientMessageId) {
     const entry = room.pending.get(clientMessageId);
-    if (!entry) return false;
+    if (!entry) return;
     clearTimeout(entry.timer);
     entry.el.remove();
     room.pending.delete(clientMessageId);
-    return true;
   }
 
   function findPending(clientMessageId) {
