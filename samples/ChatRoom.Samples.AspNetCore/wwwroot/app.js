@@ -17,7 +17,8 @@
  *   Stable element ids / attributes are listed in index.html.
  *
  * Security: every piece of user-provided text (names, rooms, messages) is written with textContent,
- * never innerHTML. Messages are told apart by seq alone: clientMessageIds are visible to
+ * never innerHTML. Names are self-chosen unless the server marks the member `verified` (signed in with a token),
+ * so only those get the "Signed in" mark. Messages are told apart by seq alone: clientMessageIds are visible to
  * every member, so an id only settles a pending send when the message also comes from one of this page's connections.
  */
 (() => {
@@ -104,6 +105,7 @@
     pendingJoins: [],         // room names whose join awaits a reply, in send order (errors carry no room)
     leaving: new Set(),       // rooms with a leave in flight
     myConnectionIds: new Set(), // every connection id we have had, to recognise our own messages
+    verified: false,          // whether the server marks us as signed in (shown on messages still pending)
   };
 
   function createRoom(name) {
@@ -115,7 +117,7 @@
       messages: [],           // confirmed messages ascending by seq: { seq, sender, text, sentAt, clientMessageId, own, el }
       seqs: new Set(),        // the seqs in `messages`: the server gives each message one, resends included
       pending: new Map(),     // clientMessageId -> pending entry (see sendChatMessage)
-      members: new Map(),     // connectionId -> { connectionId, name }
+      members: new Map(),     // connectionId -> { connectionId, name, verified }
       typing: new Map(),      // connectionId -> { name, timer }
       hasOlder: false,
       loadingOlder: false,
@@ -244,6 +246,34 @@
     node.setAttribute('aria-hidden', 'true');
     node.style.setProperty('--hue', String(hueOf(name)));
     return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  function svgElement(tag, attributes) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    return node;
+  }
+
+  /** The mark beside a name the server vouches for: its member signed in with a token. */
+  function verifiedMark() {
+    const node = el('span', 'verified');
+    node.setAttribute('role', 'img');
+    node.setAttribute('aria-label', 'Signed in');
+    node.title = 'Signed in';
+    const icon = svgElement('svg', { viewBox: '0 0 16 16', width: '10', height: '10', 'aria-hidden': 'true', focusable: 'false' });
+    icon.append(svgElement('path', {
+      d: 'M3.5 8.5l3 3 6-7', fill: 'none', stroke: 'currentColor', 'stroke-width': '2.5', 'stroke-linecap': 'round', 'stroke-linejoin': 'round',
+    }));
+    node.append(icon);
+    return node;
+  }
+
+  /** A name followed by the "Signed in" mark when the member is verified. */
+  function nameElements(className, member) {
+    const name = el('span', className, member.name);
+    return member.verified ? [name, verifiedMark()] : [name];
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -514,6 +544,7 @@
       return;
     }
     if (frame.you?.connectionId) state.myConnectionIds.add(frame.you.connectionId);
+    state.verified = frame.you?.verified === true;
 
     const catchingUp = room.joinSince !== null;
     room.status = 'joined';
@@ -624,7 +655,8 @@
   function validMembers(list) {
     return (Array.isArray(list) ? list : [])
       .filter((m) => m && typeof m.connectionId === 'string')
-      .map((m) => ({ connectionId: m.connectionId, name: String(m.name ?? '') }));
+      // Anything but a literal true (absent: an anonymous member, or a server that does not say) is unverified.
+      .map((m) => ({ connectionId: m.connectionId, name: String(m.name ?? ''), verified: m.verified === true }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -710,7 +742,7 @@
     if (clientMessageId) item.dataset.clientMessageId = clientMessageId;
 
     const meta = el('div', 'message-meta');
-    meta.append(el('span', 'message-sender', sender.name), timeElement(sentAt));
+    meta.append(...nameElements('message-sender', sender), timeElement(sentAt));
     const body = el('div', 'message-body');
     const textNode = el('div', 'message-text', text);
     textNode.dir = 'auto'; // right-to-left text lays out correctly
@@ -739,7 +771,7 @@
     entry.el = messageElement({
       seq: null,
       clientMessageId,
-      sender: { name: state.name },
+      sender: { name: state.name, verified: state.verified },
       text,
       sentAt: new Date().toISOString(),
       own: true,
@@ -1051,7 +1083,7 @@
     dom.members.replaceChildren(...members.map((member) => {
       const item = el('li', 'member');
       item.dataset.connectionId = member.connectionId;
-      item.append(avatar(member.name), el('span', 'member-name', member.name));
+      item.append(avatar(member.name), ...nameElements('member-name', member));
       if (state.myConnectionIds.has(member.connectionId)) {
         item.classList.add('me');
         item.append(el('span', 'member-you', '(you)'));
