@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ChatRoom.Samples.Tests.Browser;
@@ -116,20 +117,19 @@ public sealed class MessageIdentityPageTests(BrowserFixture fixture)
 
         // The first socket drops just as the acknowledgement arrives; the next one rejoins on a new connection id.
         var sockets = 0;
-        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room, context => context.RouteWebSocketAsync(new Regex(@"/ws\?"), page =>
+        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room, context => RelayServerFramesAsync(context, page =>
         {
             var first = Interlocked.Increment(ref sockets) == 1;
-            var server = page.ConnectToServer();
-            server.OnMessage(frame =>
+            return (text, frame) =>
             {
-                if (first && frame.Text is { } text && text.Contains("\"lost ack\"", StringComparison.Ordinal))
+                if (first && frame.Type() == "message" && frame.Text() == "lost ack")
                 {
                     _ = page.CloseAsync();
                     return;
                 }
 
-                page.Send(frame.Text ?? throw new InvalidOperationException("The server sent a binary frame."));
-            });
+                page.Send(text);
+            };
         }));
 
         await alice.SendAsync("lost ack");
@@ -155,31 +155,24 @@ public sealed class MessageIdentityPageTests(BrowserFixture fixture)
         // Between the server and the page, copy events as a server re-broadcasting resends would: the live message
         // again right after itself, and both earlier messages (one from the join's history) again before the last one.
         var earlier = new List<string>();
-        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room, context => context.RouteWebSocketAsync(new Regex(@"/ws\?"), page =>
+        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room, context => RelayServerFramesAsync(context, page => (text, frame) =>
         {
-            var server = page.ConnectToServer();
-            server.OnMessage(frame =>
+            if (frame.Type() == "joined" && frame.StringOf("room") == room)
             {
-                var text = frame.Text ?? throw new InvalidOperationException("The server sent a binary frame.");
-                using var document = JsonDocument.Parse(text);
-                var root = document.RootElement;
-                if (root.Type() == "joined" && root.StringOf("room") == room)
-                {
-                    earlier.AddRange(root.Array("messages").Select(m => m.GetRawText()));
-                }
+                earlier.AddRange(frame.Array("messages").Select(m => m.GetRawText()));
+            }
 
-                if (root.Type() == "message" && root.Text() == "last")
-                {
-                    earlier.ForEach(page.Send);
-                }
+            if (frame.Type() == "message" && frame.Text() == "last")
+            {
+                earlier.ForEach(page.Send);
+            }
 
+            page.Send(text);
+            if (frame.Type() == "message" && frame.Text() == "live")
+            {
+                earlier.Add(text);
                 page.Send(text);
-                if (root.Type() == "message" && root.Text() == "live")
-                {
-                    earlier.Add(text);
-                    page.Send(text);
-                }
-            });
+            }
         }));
 
         await alice.ExpectMessageOnceAsync("from history");
@@ -191,4 +184,19 @@ public sealed class MessageIdentityPageTests(BrowserFixture fixture)
         await Expect(alice.Messages.Locator(".message-text")).ToHaveTextAsync(["from history", "live", "last"]);
         Assert.Equal(2, earlier.Count);
     }
+
+    /// <summary>Puts the test between the page's sockets and the server: every server frame goes to a handler, which sends the page what it should see.</summary>
+    /// <param name="context">The page's browser context, before the page loads.</param>
+    /// <param name="forSocket">Makes the handler of one socket's frames (the raw text and its JSON), given the page's side of that socket.</param>
+    private static Task RelayServerFramesAsync(IBrowserContext context, Func<IWebSocketRoute, Action<string, JsonElement>> forSocket) =>
+        context.RouteWebSocketAsync(new Regex(@"/ws\?"), page =>
+        {
+            var handle = forSocket(page);
+            page.ConnectToServer().OnMessage(frame =>
+            {
+                var text = frame.Text ?? throw new InvalidOperationException("The server sent a binary frame.");
+                using var document = JsonDocument.Parse(text);
+                handle(text, document.RootElement);
+            });
+        });
 }
