@@ -17,7 +17,9 @@
  *   Stable element ids / attributes are listed in index.html.
  *
  * Security: every piece of user-provided text (names, rooms, messages) is written with textContent,
- * never innerHTML.
+ * never innerHTML. Names are self-chosen unless the server marks the member `verified` (signed in with a token),
+ * so only those get the "Signed in" mark. Messages are told apart by seq alone: clientMessageIds are visible to
+ * every member, so an id only settles a pending send when the message also comes from one of this page's connections.
  */
 (() => {
   'use strict';
@@ -103,7 +105,7 @@
     pendingJoins: [],         // room names whose join awaits a reply, in send order (errors carry no room)
     leaving: new Set(),       // rooms with a leave in flight
     myConnectionIds: new Set(), // every connection id we have had, to recognise our own messages
-    myClientIds: new Set(),   // every clientMessageId we generated
+    verified: false,          // whether the server marks us as signed in (shown on messages still pending)
   };
 
   function createRoom(name) {
@@ -113,10 +115,9 @@
       joinedOnce: false,      // after the first join we rejoin with `since`
       joinSince: null,        // `since` of the join in flight (null = plain join)
       messages: [],           // confirmed messages ascending by seq: { seq, sender, text, sentAt, clientMessageId, own, el }
-      seqs: new Set(),
-      ackedClientIds: new Set(),
+      seqs: new Set(),        // the seqs in `messages`: the server gives each message one, resends included
       pending: new Map(),     // clientMessageId -> pending entry (see sendChatMessage)
-      members: new Map(),     // connectionId -> { connectionId, name }
+      members: new Map(),     // connectionId -> { connectionId, name, verified }
       typing: new Map(),      // connectionId -> { name, timer }
       hasOlder: false,
       loadingOlder: false,
@@ -245,6 +246,34 @@
     node.setAttribute('aria-hidden', 'true');
     node.style.setProperty('--hue', String(hueOf(name)));
     return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  function svgElement(tag, attributes) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    return node;
+  }
+
+  /** The mark beside a name the server vouches for: its member signed in with a token. */
+  function verifiedMark() {
+    const node = el('span', 'verified');
+    node.setAttribute('role', 'img');
+    node.setAttribute('aria-label', 'Signed in');
+    node.title = 'Signed in';
+    const icon = svgElement('svg', { viewBox: '0 0 16 16', width: '10', height: '10', 'aria-hidden': 'true', focusable: 'false' });
+    icon.append(svgElement('path', {
+      d: 'M3.5 8.5l3 3 6-7', fill: 'none', stroke: 'currentColor', 'stroke-width': '2.5', 'stroke-linecap': 'round', 'stroke-linejoin': 'round',
+    }));
+    node.append(icon);
+    return node;
+  }
+
+  /** A name followed by the "Signed in" mark when the member is verified. */
+  function nameElements(className, member) {
+    const name = el('span', className, member.name);
+    return member.verified ? [name, verifiedMark()] : [name];
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -515,6 +544,7 @@
       return;
     }
     if (frame.you?.connectionId) state.myConnectionIds.add(frame.you.connectionId);
+    state.verified = frame.you?.verified === true;
 
     const catchingUp = room.joinSince !== null;
     room.status = 'joined';
@@ -625,7 +655,8 @@
   function validMembers(list) {
     return (Array.isArray(list) ? list : [])
       .filter((m) => m && typeof m.connectionId === 'string')
-      .map((m) => ({ connectionId: m.connectionId, name: String(m.name ?? '') }));
+      // Anything but a literal true (absent: an anonymous member, or a server that does not say) is unverified.
+      .map((m) => ({ connectionId: m.connectionId, name: String(m.name ?? ''), verified: m.verified === true }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -661,8 +692,10 @@
   }
 
   /**
-   * Adds server messages to a room exactly once (by seq and clientMessageId), settling matching
-   * pending messages. `live` = new traffic (counts as unread), `older` = a history page above.
+   * Adds server messages to a room once each, by seq: the server gives every message one seq and sends a resend
+   * with the same seq (possibly to the whole room), so a seq the room has is skipped. A clientMessageId is not an
+   * identity (any member may send one it saw), so it only settles a pending send of this page's own.
+   * `live` = new traffic (counts as unread), `older` = a history page above.
    */
   function addMessages(room, list, { live = false, older = false } = {}) {
     const isCurrent = room.name === state.current;
@@ -673,12 +706,11 @@
     for (const raw of Array.isArray(list) ? list : []) {
       const message = normalizeMessage(raw);
       if (!message) continue;
-      const wasPending = message.clientMessageId !== null && settlePending(room, message.clientMessageId);
-      if (room.seqs.has(message.seq) || room.ackedClientIds.has(message.clientMessageId)) continue;
+      message.own = state.myConnectionIds.has(message.sender.connectionId);
+      if (message.own && message.clientMessageId !== null) settlePending(room, message.clientMessageId);
+      if (room.seqs.has(message.seq)) continue;
 
       room.seqs.add(message.seq);
-      if (message.clientMessageId) room.ackedClientIds.add(message.clientMessageId);
-      message.own = wasPending || isOwn(message);
       message.el = messageElement(message);
       const index = insertSorted(room.messages, message);
       if (isCurrent) dom.messages.insertBefore(message.el, room.messages[index + 1]?.el ?? firstPendingElement(room));
@@ -704,17 +736,13 @@
     else if (newFromOthers > 1) announce(`${newFromOthers} new messages in #${room.name}`);
   }
 
-  function isOwn(message) {
-    return state.myClientIds.has(message.clientMessageId) || state.myConnectionIds.has(message.sender.connectionId);
-  }
-
   function messageElement({ seq, clientMessageId, sender, text, sentAt, own }) {
     const item = el('li', own ? 'message own' : 'message');
     if (seq !== null && seq !== undefined) item.dataset.seq = String(seq);
     if (clientMessageId) item.dataset.clientMessageId = clientMessageId;
 
     const meta = el('div', 'message-meta');
-    meta.append(el('span', 'message-sender', sender.name), timeElement(sentAt));
+    meta.append(...nameElements('message-sender', sender), timeElement(sentAt));
     const body = el('div', 'message-body');
     const textNode = el('div', 'message-text', text);
     textNode.dir = 'auto'; // right-to-left text lays out correctly
@@ -738,13 +766,12 @@
     const room = currentRoom();
     if (!room) return;
     const clientMessageId = newClientMessageId();
-    state.myClientIds.add(clientMessageId);
 
     const entry = { clientMessageId, room: room.name, text, status: 'waiting', failCode: null, sentGeneration: 0, timer: 0 };
     entry.el = messageElement({
       seq: null,
       clientMessageId,
-      sender: { name: state.name },
+      sender: { name: state.name, verified: state.verified },
       text,
       sentAt: new Date().toISOString(),
       own: true,
@@ -782,11 +809,10 @@
 
   function settlePending(room, clientMessageId) {
     const entry = room.pending.get(clientMessageId);
-    if (!entry) return false;
+    if (!entry) return;
     clearTimeout(entry.timer);
     entry.el.remove();
     room.pending.delete(clientMessageId);
-    return true;
   }
 
   function findPending(clientMessageId) {
@@ -1057,7 +1083,7 @@
     dom.members.replaceChildren(...members.map((member) => {
       const item = el('li', 'member');
       item.dataset.connectionId = member.connectionId;
-      item.append(avatar(member.name), el('span', 'member-name', member.name));
+      item.append(avatar(member.name), ...nameElements('member-name', member));
       if (state.myConnectionIds.has(member.connectionId)) {
         item.classList.add('me');
         item.append(el('span', 'member-you', '(you)'));

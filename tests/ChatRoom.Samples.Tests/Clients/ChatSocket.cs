@@ -67,6 +67,25 @@ public sealed class ChatSocket : IAsyncDisposable
         await _socket.SendAsync(payload, type, endOfMessage: true, timeout.Token);
     }
 
+    /// <summary>Joins <paramref name="room"/> and returns the <c>joined</c> reply.</summary>
+    public async Task<JsonElement> JoinAsync(string room)
+    {
+        await SendAsync(new { action = "join", room });
+        return await ReceiveAsync("joined", frame => frame.StringOf("room") == room);
+    }
+
+    /// <summary>Sends a message and returns its acknowledgement (the <c>message</c> event with its text).</summary>
+    /// <param name="room">The room.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="clientMessageId">The id to de-duplicate by; none when <see langword="null"/>.</param>
+    public async Task<JsonElement> SendMessageAsync(string room, string text, string? clientMessageId = null)
+    {
+        await SendAsync(clientMessageId is null
+            ? new { action = "sendmessage", room, text }
+            : new { action = "sendmessage", room, text, clientMessageId });
+        return await ReceiveAsync("message", message => message.StringOf("room") == room && message.Text() == text);
+    }
+
     /// <summary>Reads the next frame.</summary>
     /// <exception cref="InvalidOperationException">The server closed the socket instead.</exception>
     public async Task<JsonElement> ReceiveAsync()
