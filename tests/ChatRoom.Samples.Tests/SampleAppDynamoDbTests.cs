@@ -45,6 +45,43 @@ public sealed class SampleAppDynamoDbTests : IClassFixture<DynaliteServer>
     }
 
     [Fact]
+    public async Task Connection_OpenLongerThanItsTimeToLive_StillSendsAndReceives()
+    {
+        // Connection and membership items live 10 seconds unless renewed; the host renews each open socket every 2.5.
+        var room = Unique.Room("ttl");
+        await using var host = await SampleHost.StartAsync(
+        [
+            "--ChatRoom:Storage=DynamoDb",
+            $"--ChatRoom:DynamoDb:ServiceUrl={_dynalite.ServiceUrl}",
+            $"--ChatRoom:DynamoDb:TableName=ttl-{Guid.NewGuid():N}",
+            "--ChatRoom:DynamoDb:CreateTableIfMissing=true",
+            "--ChatRoom:DynamoDb:ConnectionTimeToLive=00:00:10",
+        ]);
+        await using var alice = await ChatSocket.ConnectAsync(host, "alice");
+        await using var bob = await ChatSocket.ConnectAsync(host, "bob");
+        foreach (var client in new[] { alice, bob })
+        {
+            await client.SendAsync(new { action = "join", room });
+            await client.ReceiveAsync("joined");
+        }
+
+        // Not a synchronisation: the point is that two whole times to live pass while the sockets sit open.
+        await Task.Delay(TimeSpan.FromSeconds(25));
+
+        await alice.SendAsync(new { action = "sendmessage", room, text = "still here?", clientMessageId = "late-1" });
+        var answer = await alice.ReceiveAsync();
+        while (answer.Type() is not ("message" or "error"))
+        {
+            answer = await alice.ReceiveAsync();
+        }
+
+        Assert.Equal(("message", "still here?"), (answer.Type(), answer.StringOf("text")));
+        Assert.Equal("still here?", (await bob.ReceiveAsync("message")).Text());
+        await bob.SendAsync(new { action = "sendmessage", room, text = "yes", clientMessageId = "late-2" });
+        Assert.Equal("yes", (await alice.ReceiveAsync("message")).Text());
+    }
+
+    [Fact]
     public async Task Build_UnknownStorage_FailsWithTheSettingName()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHost.StartAsync(["--ChatRoom:Storage=Redis"]));
