@@ -13,7 +13,9 @@ namespace ChatRoom.Samples.Lambda;
 /// <remarks>
 /// <para>
 /// Answers: 200 for an accepted connect, every message and every disconnect; 401, 403 or 503 for a refused connect
-/// (API Gateway then refuses the upgrade with that status); 400 for events that are not WebSocket proxy events
+/// (API Gateway then refuses the upgrade with that status), 403 also for a browser page whose <c>Origin</c> is not
+/// allowed (<c>ChatRoom:AllowedOrigins</c>, see <see cref="OriginRule"/>), decided before the engine or a store is
+/// touched; 400 for events that are not WebSocket proxy events
 /// (malformed JSON, authorizer events, reserved routes other than <c>$connect</c>, <c>$disconnect</c> and
 /// <c>$default</c>). A bad message never fails the invocation: the engine answers the sender with an <c>error</c> frame
 /// through <c>@connections</c>.
@@ -25,15 +27,22 @@ public sealed partial class LambdaChatHandler
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly IChatEngine _engine;
+    private readonly OriginRule _origins;
     private readonly ILogger _logger;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="engine">The chat engine.</param>
     /// <param name="logger">Logs refused and malformed events.</param>
-    public LambdaChatHandler(IChatEngine engine, ILogger<LambdaChatHandler>? logger = null)
+    /// <param name="allowedOrigins">
+    /// Origins of the web pages that may connect, e.g. <c>https://chat.example.com</c>; null or empty admits pages of the
+    /// API's own origin only, which on AWS means none (API Gateway serves no pages). Clients that send no <c>Origin</c> are always admitted.
+    /// </param>
+    /// <exception cref="InvalidOperationException">An entry of <paramref name="allowedOrigins"/> is not an origin.</exception>
+    public LambdaChatHandler(IChatEngine engine, ILogger<LambdaChatHandler>? logger = null, IReadOnlyCollection<string>? allowedOrigins = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
+        _origins = new OriginRule(allowedOrigins ?? []);
         _logger = logger ?? NullLogger<LambdaChatHandler>.Instance;
     }
 
@@ -141,7 +150,14 @@ public sealed partial class LambdaChatHandler
 
     private async Task<WebSocketProxyResponse> ConnectAsync(string connectionId, WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
     {
-        var result = await _engine.ConnectedAsync(connectionId, ToMetadata(proxyEvent), cancellationToken).ConfigureAwait(false);
+        var metadata = ToMetadata(proxyEvent);
+        if (!AllowsOrigin(metadata.Headers, out var origin))
+        {
+            Log.OriginRefused(_logger, connectionId, origin);
+            return new WebSocketProxyResponse { StatusCode = 403, Body = "Pages from this origin may not open the chat (ChatRoom:AllowedOrigins)." };
+        }
+
+        var result = await _engine.ConnectedAsync(connectionId, metadata, cancellationToken).ConfigureAwait(false);
         if (result.IsAccepted)
         {
             return Ok();
@@ -155,6 +171,14 @@ public sealed partial class LambdaChatHandler
         };
         Log.ConnectRefused(_logger, connectionId, result.Status);
         return new WebSocketProxyResponse { StatusCode = statusCode, Body = result.Reason };
+    }
+
+    /// <summary>Applies the origin rule to the upgrade request; the scheme is API Gateway's <c>X-Forwarded-Proto</c> (https when absent: API Gateway is https only).</summary>
+    private bool AllowsOrigin(IReadOnlyDictionary<string, string> headers, out string? origin)
+    {
+        origin = headers.GetValueOrDefault("Origin");
+        var scheme = headers.GetValueOrDefault("X-Forwarded-Proto")?.Split(',')[0].Trim() is { Length: > 0 } forwarded ? forwarded : "https";
+        return _origins.Allows(origin, headers.GetValueOrDefault("Host"), scheme);
     }
 
     /// <summary>Builds the engine's view of the upgrade request: query, headers (every value joined with commas) and source IP.</summary>
@@ -250,5 +274,8 @@ public sealed partial class LambdaChatHandler
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Event answered with 400: {Reason}")]
         public static partial void BadEvent(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused: origin {Origin} is not allowed (ChatRoom:AllowedOrigins)")]
+        public static partial void OriginRefused(ILogger logger, string connectionId, string? origin);
     }
 }

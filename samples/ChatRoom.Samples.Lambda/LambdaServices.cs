@@ -39,7 +39,11 @@ public static partial class LambdaServices
             builder.AddJwtAuthentication(chat);
         }
 
-        services.AddSingleton<LambdaChatHandler>();
+        var allowedOrigins = AllowedOrigins(chat);
+        services.AddSingleton(provider => new LambdaChatHandler(
+            provider.GetRequiredService<IChatEngine>(),
+            provider.GetService<ILogger<LambdaChatHandler>>(),
+            allowedOrigins));
         configureServices?.Invoke(services);
 
         var provider = services.BuildServiceProvider();
@@ -57,6 +61,15 @@ public static partial class LambdaServices
             {
                 Log.AnonymousMode(logger);
             }
+
+            if (allowedOrigins.Count == 0)
+            {
+                Log.SameOriginOnly(logger);
+            }
+            else
+            {
+                Log.OriginsListed(logger, allowedOrigins);
+            }
         }
         catch
         {
@@ -67,6 +80,21 @@ public static partial class LambdaServices
         return provider;
     }
 
+    /// <summary>
+    /// Reads <c>ChatRoom:AllowedOrigins</c> in either form: one comma-separated value (the template's single variable
+    /// <c>ChatRoom__AllowedOrigins</c>; the configuration binder does not split strings into arrays) or an array
+    /// (<c>ChatRoom__AllowedOrigins__0</c>, <c>__1</c>, …).
+    /// </summary>
+    internal static IReadOnlyCollection<string> AllowedOrigins(IConfiguration chatSection)
+    {
+        var section = chatSection.GetSection(OriginRule.SettingName);
+        return
+        [
+            .. (section.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            .. section.GetChildren().Select(static child => child.Value).Where(static value => !string.IsNullOrWhiteSpace(value)).Select(static value => value!.Trim()),
+        ];
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "No ChatRoom:Jwt:SigningKey is configured: the chat runs in anonymous mode and clients pick their own names. Set the JwtSigningKey template parameter (ChatRoom__Jwt__SigningKey) to require signed tokens.")]
@@ -74,5 +102,11 @@ public static partial class LambdaServices
 
         [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "$connect checks signed tokens (JWT in access_token or Authorization: Bearer); anonymous clients are {Anonymous}.")]
         public static partial void TokenMode(ILogger logger, string anonymous);
+
+        [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "No ChatRoom:AllowedOrigins: browser pages may connect from the API's own origin only. API Gateway serves no pages, so on AWS every page is refused until its origin is listed (template parameter AllowedOrigins). Clients without an Origin header are admitted.")]
+        public static partial void SameOriginOnly(ILogger logger);
+
+        [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "Browser pages may connect from {Origins} only (ChatRoom:AllowedOrigins).")]
+        public static partial void OriginsListed(ILogger logger, IReadOnlyCollection<string> origins);
     }
 }

@@ -8,6 +8,9 @@ namespace ChatRoom.Samples.LocalGateway;
 /// </summary>
 public static class GatewayApp
 {
+    /// <summary>Where the gateway listens unless <c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>Urls</c> or Kestrel endpoints say otherwise: loopback only (127.0.0.1 and ::1).</summary>
+    public const string DefaultUrls = "http://localhost:5090";
+
     /// <summary>Builds the gateway; configuration comes from appsettings.json, environment variables and the command line.</summary>
     /// <param name="args">Command-line arguments, e.g. <c>--urls http://127.0.0.1:0</c> or <c>--ChatRoom:DynamoDb:ServiceUrl=http://127.0.0.1:8000</c>.</param>
     /// <param name="configureServices">Runs after the gateway registered its services; tests use it.</param>
@@ -20,6 +23,13 @@ public static class GatewayApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+
+        // A development tool without TLS or connection limits stays on this machine unless told otherwise. The default
+        // is set here, not in appsettings.json, where it would override ASPNETCORE_URLS (and launchSettings.json).
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
 
         var gateway = builder.Configuration.GetSection(LocalGatewayOptions.SectionName).Get<LocalGatewayOptions>() ?? new LocalGatewayOptions();
         gateway.Validate();

@@ -47,7 +47,8 @@ internal sealed partial class LambdaHost(
         {
             [DynaliteProcess.ServiceUrlKey] = dynalite.ServiceUrl,
             ["ChatRoom:ApiGateway:Endpoint"] = ManagementEndpoint.AbsoluteUri,
-            ["ChatRoom:ApiGateway:Region"] = configuration["ChatRoom:ApiGateway:Region"] ?? gateway.Region,
+            // The gateway verifies signatures for its own region, so the function signs for that one.
+            ["ChatRoom:ApiGateway:Region"] = gateway.Region,
         };
         var functionConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
         var credentials = new BasicAWSCredentials(gateway.AccessKeyId, gateway.SecretAccessKey);

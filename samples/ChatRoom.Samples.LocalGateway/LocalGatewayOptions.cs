@@ -12,13 +12,13 @@ public sealed class LocalGatewayOptions
     /// <summary>Gets or sets the API id reported in events. Default <c>localgw</c>.</summary>
     public string ApiId { get; set; } = "localgw";
 
-    /// <summary>Gets or sets the region the function signs <c>@connections</c> calls for. Default <c>us-east-1</c>.</summary>
+    /// <summary>Gets or sets the region the function signs <c>@connections</c> calls for, and the only one the gateway accepts in a signature's scope. Default <c>us-east-1</c>.</summary>
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>Gets or sets the placeholder access key the function signs with (the gateway checks the signature's form, not its value). Default <c>local</c>.</summary>
+    /// <summary>Gets or sets the access key id the function signs <c>@connections</c> calls with; the gateway refuses any other (403). Default <c>local</c>.</summary>
     public string AccessKeyId { get; set; } = "local";
 
-    /// <summary>Gets or sets the placeholder secret key. Default <c>local</c>.</summary>
+    /// <summary>Gets or sets the secret key the function signs with and the gateway verifies signatures with; never echoed. Default <c>local</c>.</summary>
     public string SecretAccessKey { get; set; } = "local";
 
     /// <summary>Gets or sets how long a connection may be silent (no frame either way) before it is closed with 1001. Default 10 minutes, like API Gateway.</summary>
@@ -59,6 +59,11 @@ public sealed class LocalGatewayOptions
         if (MaxFrameBytes < 1)
         {
             throw new InvalidOperationException("LocalGateway:MaxFrameBytes must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(AccessKeyId) || string.IsNullOrEmpty(SecretAccessKey) || string.IsNullOrWhiteSpace(Region))
+        {
+            throw new InvalidOperationException("LocalGateway:AccessKeyId, LocalGateway:SecretAccessKey and LocalGateway:Region must not be empty: the function signs @connections calls with them and the gateway verifies the signatures.");
         }
     }
 }

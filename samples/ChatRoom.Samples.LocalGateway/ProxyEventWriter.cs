@@ -11,15 +11,23 @@ internal sealed class ProxyEventWriter(string apiId, string stage, TimeProvider 
     public byte[] Connect(GatewayConnection connection, HttpRequest request) =>
         Write(connection, "$connect", "CONNECT", writer =>
         {
+            // Like API Gateway, which sets these itself: the function reads the scheme of the client's connection from
+            // X-Forwarded-Proto (its same-origin check needs it), so a client cannot choose it.
+            var headers = request.Headers
+                .Where(static h => !IsForwardingHeader(h.Key))
+                .Append(new("X-Forwarded-For", connection.SourceIp))
+                .Append(new("X-Forwarded-Port", request.HttpContext.Connection.LocalPort.ToString(CultureInfo.InvariantCulture)))
+                .Append(new("X-Forwarded-Proto", request.Scheme))
+                .ToList();
             writer.WriteStartObject("headers");
-            foreach (var (name, values) in request.Headers)
+            foreach (var (name, values) in headers)
             {
                 writer.WriteString(name, values.Count > 0 ? values[0] : string.Empty);
             }
 
             writer.WriteEndObject();
             writer.WriteStartObject("multiValueHeaders");
-            foreach (var (name, values) in request.Headers)
+            foreach (var (name, values) in headers)
             {
                 writer.WriteStartArray(name);
                 foreach (var value in values)
@@ -111,6 +119,11 @@ internal sealed class ProxyEventWriter(string apiId, string stage, TimeProvider 
 
         return buffer.ToArray();
     }
+
+    private static bool IsForwardingHeader(string name) =>
+        name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Forwarded-Port", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An id like API Gateway's connection and request ids: base64 of random bytes, e.g. <c>R1kmxc2VNjMCFIA=</c>.</summary>
     public static string NewId(int bytes = 11) => Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes));

@@ -39,7 +39,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
             ["rust__example-apigw-websocket-request-disconnect-route.json"] = 200,
             ["rust__example-apigw-websocket-request-without-method.json"] = 200,
             ["simplechat-pr43__MessageSentEvent.json"] = 200,
-            ["simplechat-pr43__OnConnectEvent.json"] = 200,
+            ["simplechat-pr43__OnConnectEvent.json"] = 403, // Origin: file:// is not the API's origin (ChatRoom:AllowedOrigins)
             ["simplechat-pr43__OnDisconnectEvent.json"] = 200,
         };
 
@@ -85,10 +85,20 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     [Fact]
     public async Task HandleAsync_ConnectCapture_RegistersTheConnection()
     {
-        var response = await InvokeAsync(Fixtures.Read("simplechat-pr43__OnConnectEvent.json"));
+        var response = await InvokeAsync(Fixtures.Read("powertools-python__apiGatewayWebSocketApiConnect.json"));
 
         Assert.Equal(200, response.StatusCode);
-        Assert.NotNull(await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("LLOXxdOBrPEAbBw="));
+        Assert.NotNull(await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("BFHPhfCWIAMCKlQ="));
+    }
+
+    [Fact]
+    public async Task HandleAsync_ConnectCaptureFromAFilePage_IsRefusedAndRegistersNothing()
+    {
+        // A page opened from disk sends Origin: file://, which names no site: never the API's own origin, never listable.
+        var response = await InvokeAsync(Fixtures.Read("simplechat-pr43__OnConnectEvent.json"));
+
+        Assert.Equal(403, response.StatusCode);
+        Assert.Null(await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("LLOXxdOBrPEAbBw="));
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class TemplateTests
         var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
         var names = variables.Children.Keys.Select(Scalar).ToList();
         Assert.Equal(
-            ["ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey"],
+            ["ChatRoom__AllowedOrigins", "ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey"],
             names.Order(StringComparer.Ordinal));
 
         // Bind them the way the environment-variables provider maps '__' to ':'.
@@ -152,6 +152,52 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Parameters_AllowedOrigins_OneCommaSeparatedVariableTheFunctionReadsAsAList()
+    {
+        var parameter = Parameter("AllowedOrigins");
+        Assert.Equal("String", Scalar(parameter["Type"]));
+        Assert.Equal(string.Empty, Scalar(parameter["Default"]));
+        var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
+        var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
+        Assert.Equal(["Ref", "AllowedOrigins"], Scalars(variables["ChatRoom__AllowedOrigins"]));
+
+        // CloudFormation matches AllowedPattern against the whole value.
+        var pattern = new System.Text.RegularExpressions.Regex(Scalar(parameter["AllowedPattern"]));
+        Assert.Matches(pattern, string.Empty);
+        Assert.Matches(pattern, "https://chat.example.com");
+        Assert.Matches(pattern, "https://chat.example.com/, http://localhost:5080");
+        Assert.DoesNotMatch(pattern, "chat.example.com");
+        Assert.DoesNotMatch(pattern, "https://chat.example.com/page");
+
+        // What the variable holds, bound as the environment-variables provider binds it, is the list of origins.
+        var chat = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ChatRoom:AllowedOrigins"] = "https://chat.example.com/, http://localhost:5080" })
+            .Build().GetSection("ChatRoom");
+        Assert.Equal(["https://chat.example.com/", "http://localhost:5080"], LambdaServices.AllowedOrigins(chat));
+    }
+
+    [Fact]
+    public void Stage_DefaultRouteSettings_ThrottleWithTheTwoParameters()
+    {
+        var stage = _template.OnlyResource("AWS::ApiGatewayV2::Stage");
+        var settings = (YamlMappingNode)stage["DefaultRouteSettings"];
+
+        Assert.Equal(["Ref", "ThrottlingRateLimit"], Scalars(settings["ThrottlingRateLimit"]));
+        Assert.Equal(["Ref", "ThrottlingBurstLimit"], Scalars(settings["ThrottlingBurstLimit"]));
+        var rate = Parameter("ThrottlingRateLimit");
+        var burst = Parameter("ThrottlingBurstLimit");
+        Assert.Equal(("Number", "Number"), (Scalar(rate["Type"]), Scalar(burst["Type"])));
+        Assert.Equal(("500", "1000"), (Scalar(rate["Default"]), Scalar(burst["Default"])));
+        Assert.Equal(("1", "1"), (Scalar(rate["MinValue"]), Scalar(burst["MinValue"])));
+        Assert.False(string.IsNullOrWhiteSpace(Scalar(rate["Description"])));
+        Assert.False(string.IsNullOrWhiteSpace(Scalar(burst["Description"])));
+
+        // The defaults stay under the account's regional defaults (10,000/s, burst 5,000), which every API shares.
+        Assert.InRange(int.Parse(Scalar(rate["Default"]), System.Globalization.CultureInfo.InvariantCulture), 1, 10_000);
+        Assert.InRange(int.Parse(Scalar(burst["Default"]), System.Globalization.CultureInfo.InvariantCulture), 1, 5_000);
+    }
+
+    [Fact]
     public void ConnectRoute_NoAuthorizerResource_FunctionChecksTokensItself()
     {
         // The REQUEST authorizer is documented as a commented-out alternative; the deployed stack has none.
@@ -163,4 +209,6 @@ public sealed class TemplateTests
     }
 
     private static YamlMappingNode Root(SamTemplate template) => template.Root;
+
+    private YamlMappingNode Parameter(string name) => (YamlMappingNode)((YamlMappingNode)_template.Root["Parameters"])[name];
 }

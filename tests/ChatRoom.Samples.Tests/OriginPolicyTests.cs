@@ -39,6 +39,29 @@ public sealed class OriginPolicyTests
     }
 
     [Fact]
+    public void Allows_ListedWithDefaultPortOrCase_MatchesTheFormBrowsersSend()
+    {
+        var policy = new OriginPolicy(["HTTPS://App.Example:443"]);
+
+        Assert.True(policy.Allows(Request("chat.example:8080", "https://app.example")));
+    }
+
+    [Theory]
+    [InlineData("app.example")]
+    [InlineData("https://app.example/chat")]
+    [InlineData("https://app.example/#x")]
+    [InlineData("file://")]
+    [InlineData("*")]
+    public void Constructor_EntryThatIsNotAnOrigin_FailsNamingTheSetting(string entry)
+    {
+        // Such an entry could never match an Origin header: refusing it at start-up beats refusing every browser later.
+        var error = Assert.Throws<InvalidOperationException>(() => new OriginPolicy([entry]));
+
+        Assert.Contains("ChatRoom:AllowedOrigins", error.Message, StringComparison.Ordinal);
+        Assert.Contains(entry, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Category", "Integration")]
     public async Task Upgrade_DisallowedOrigin_Http403()
     {

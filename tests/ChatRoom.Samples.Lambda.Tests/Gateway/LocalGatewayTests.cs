@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using ChatRoom.Aws.Tests.DynamoDb;
@@ -132,9 +131,9 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString("AAAAAAAAAAAAAAA="));
 
         using var unsigned = await Http.PostAsync(target, new ByteArrayContent("{}"u8.ToArray()));
-        using var wrongService = await Http.SendAsync(Signed(HttpMethod.Post, target, "s3"));
-        using var unknown = await Http.SendAsync(Signed(HttpMethod.Post, target, "execute-api"));
-        using var unknownGet = await Http.SendAsync(Signed(HttpMethod.Get, target, "execute-api"));
+        using var wrongService = await Http.SendAsync((await ManagementRequests.SignedAsync(HttpMethod.Post, target)).WithScopedService("s3"));
+        using var unknown = await Http.SendAsync(await ManagementRequests.SignedAsync(HttpMethod.Post, target));
+        using var unknownGet = await Http.SendAsync(await ManagementRequests.SignedAsync(HttpMethod.Get, target));
 
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, wrongService.StatusCode);
@@ -218,7 +217,7 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         var (status, _) = await sleepy.ReceiveCloseAsync();
 
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
-        await WaitUntilGoneAsync(gateway, sleepyId);
+        await WaitUntilGoneAsync(gateway, sleepyId, signedAt: time.GetUtcNow()); // the gateway's clock is hours ahead
     }
 
     [Fact]
@@ -234,8 +233,8 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         var bobId = (await bob.ReceiveAsync("joined")).GetProperty("you").StringOf("connectionId")!;
         var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(bobId));
 
-        using var get = await Http.SendAsync(Signed(HttpMethod.Get, target, "execute-api"));
-        using var delete = await Http.SendAsync(Signed(HttpMethod.Delete, target, "execute-api"));
+        using var get = await Http.SendAsync(await ManagementRequests.SignedAsync(HttpMethod.Get, target));
+        using var delete = await Http.SendAsync(await ManagementRequests.SignedAsync(HttpMethod.Delete, target));
 
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         using var description = JsonDocument.Parse(await get.Content.ReadAsStringAsync());
@@ -253,10 +252,8 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         await using var gateway = await StartAsync(NewTable());
         await using var alice = await ChatSocket.ConnectAsync(gateway, "alice");
         var target = new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(await ConnectionIdAsync(alice)));
-        using var tooLarge = Signed(HttpMethod.Post, target, "execute-api");
-        tooLarge.Content = new ByteArrayContent(new byte[(128 * 1024) + 1]);
-        using var small = Signed(HttpMethod.Post, target, "execute-api");
-        small.Content = new StringContent("""{"type":"note"}""");
+        using var tooLarge = await ManagementRequests.SignedAsync(HttpMethod.Post, target, new string(' ', (128 * 1024) + 1));
+        using var small = await ManagementRequests.SignedAsync(HttpMethod.Post, target, """{"type":"note"}""");
 
         using var rejected = await Http.SendAsync(tooLarge);
         using var accepted = await Http.SendAsync(small);
@@ -296,12 +293,13 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
     }
 
     /// <summary>Asks the management API until the gateway has noticed the dropped socket (GET answers 410).</summary>
-    private static async Task WaitUntilGoneAsync(GatewayHost gateway, string connectionId)
+    private static async Task WaitUntilGoneAsync(GatewayHost gateway, string connectionId, DateTimeOffset? signedAt = null)
     {
         using var timeout = new CancellationTokenSource(ChatSocket.Timeout);
         while (true)
         {
-            using var response = await Http.SendAsync(Signed(HttpMethod.Get, new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(connectionId)), "execute-api"), timeout.Token);
+            using var request = await ManagementRequests.SignedAsync(HttpMethod.Get, new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(connectionId)), signedAt: signedAt);
+            using var response = await Http.SendAsync(request, timeout.Token);
             if (response.StatusCode == HttpStatusCode.Gone)
             {
                 return;
@@ -322,23 +320,6 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
                 .. setting is null ? Array.Empty<string>() : [setting],
             ],
             configureFunction);
-
-    /// <summary>A request with a SigV4-shaped Authorization header (the gateway checks the form and the service, not the signature).</summary>
-    private static HttpRequestMessage Signed(HttpMethod method, Uri target, string service)
-    {
-        var now = DateTime.UtcNow;
-        var request = new HttpRequestMessage(method, target);
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "AWS4-HMAC-SHA256",
-            $"Credential=local/{now:yyyyMMdd}/us-east-1/{service}/aws4_request, SignedHeaders=host;x-amz-date, Signature={new string('0', 64)}");
-        if (method == HttpMethod.Post)
-        {
-            request.Content = new ByteArrayContent("{}"u8.ToArray());
-        }
-
-        return request;
-    }
 
     private sealed class DenyAll : IChatAuthorizer
     {
