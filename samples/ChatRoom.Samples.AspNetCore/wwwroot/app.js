@@ -118,6 +118,7 @@
       seqs: new Set(),        // the seqs in `messages`: the server gives each message one, resends included
       pending: new Map(),     // clientMessageId -> pending entry (see sendChatMessage)
       members: new Map(),     // connectionId -> { connectionId, name, verified }
+      membersAfter: null,     // the connection id a members page was asked after, while the list is being paged in
       typing: new Map(),      // connectionId -> { name, timer }
       hasOlder: false,
       loadingOlder: false,
@@ -549,7 +550,11 @@
     const catchingUp = room.joinSince !== null;
     room.status = 'joined';
     room.joinedOnce = true;
-    room.members = new Map(validMembers(frame.members).map((m) => [m.connectionId, m]));
+    const members = validMembers(frame.members);
+    room.members = new Map(members.map((m) => [m.connectionId, m]));
+    room.membersAfter = null;
+    // A large room's list does not fit one frame: page in the rest after the last member listed.
+    if (frame.moreMembers === true && members.length > 0) requestMembersAfter(room, members.at(-1).connectionId);
     if (!catchingUp) room.hasOlder = Boolean(frame.hasMore);
     addMessages(room, frame.messages, { live: catchingUp });
 
@@ -590,8 +595,18 @@
   function onMembers(frame) {
     const room = state.rooms.get(frame.room);
     if (!room) return;
-    room.members = new Map(validMembers(frame.members).map((m) => [m.connectionId, m]));
+    const members = validMembers(frame.members);
+    if (room.membersAfter === null) room.members = new Map();
+    for (const member of members) room.members.set(member.connectionId, member);
+    room.membersAfter = null;
+    if (frame.hasMore === true && members.length > 0) requestMembersAfter(room, members.at(-1).connectionId);
     if (room.name === state.current) renderMembers();
+  }
+
+  /** Asks for the room's members after one already listed; the reply is merged into the list. */
+  function requestMembersAfter(room, connectionId) {
+    room.membersAfter = connectionId;
+    send({ action: 'members', room: room.name, after: connectionId });
   }
 
   function onMessage(frame) {
