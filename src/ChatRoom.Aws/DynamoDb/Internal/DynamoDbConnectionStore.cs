@@ -32,83 +32,18 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     public Task AddConnectionAsync(ConnectionInfo connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-
-        // An update, not a put: a connection registered again keeps its rooms.
-        var names = new Dictionary<string, string>
-        {
-            ["#id"] = ConnectionIdAttribute,
-            ["#name"] = NameAttribute,
-            ["#user"] = UserIdAttribute,
-            ["#at"] = ConnectedAtAttribute,
-            ["#auth"] = AuthenticatedAttribute,
-            ["#granted"] = GrantedRoomsAttribute,
-            ["#ttl"] = TableKeys.TimeToLive,
-        };
-        var values = new Dictionary<string, AttributeValue>
-        {
-            [":id"] = Attributes.S(connection.ConnectionId),
-            [":name"] = Attributes.S(connection.DisplayName),
-            [":user"] = Attributes.S(connection.UserId),
-            [":at"] = Attributes.N(connection.ConnectedAt.ToUnixTimeMilliseconds()),
-            [":ttl"] = ExpiresAt(),
-        };
-        var set = new List<string> { "#id = :id", "#name = :name", "#user = :user", "#at = :at", "#ttl = :ttl" };
-        var remove = new List<string>();
-        if (connection.IsAuthenticated)
-        {
-            set.Add("#auth = :auth");
-            values[":auth"] = new AttributeValue { BOOL = true };
-        }
-        else
-        {
-            remove.Add("#auth");
-        }
-
-        if (connection.GrantedRooms.Count > 0)
-        {
-            // A list, not a string set: it keeps the order, so a connection reads back equal to what was stored.
-            set.Add("#granted = :granted");
-            values[":granted"] = new AttributeValue { L = [.. connection.GrantedRooms.Select(Attributes.S)] };
-        }
-        else
-        {
-            remove.Add("#granted");
-        }
-
-        var expression = "SET " + string.Join(", ", set) + (remove.Count > 0 ? " REMOVE " + string.Join(", ", remove) : string.Empty);
         return DynamoDbFaults.TranslateAsync("UpdateItem (connection)", _table, async () =>
         {
             try
             {
-                await _client.UpdateItemAsync(
-                    new UpdateItemRequest
-                    {
-                        TableName = _table,
-                        Key = ConnectionKey(connection.ConnectionId),
-                        UpdateExpression = expression,
-                        ConditionExpression = "attribute_not_exists(#pk) OR #ttl > :now",
-                        ExpressionAttributeNames = new(names) { ["#pk"] = TableKeys.PartitionKey },
-                        ExpressionAttributeValues = new(values) { [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()) },
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                await _client.UpdateItemAsync(Registration(connection, overLiveRecordOnly: true), cancellationToken).ConfigureAwait(false);
             }
             catch (ConditionalCheckFailedException)
             {
                 // An expired record that DynamoDB has not deleted yet: its rooms died with it, so replace it whole.
                 await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = ConnectionKey(connection.ConnectionId) }, cancellationToken).ConfigureAwait(false);
-                await _client.UpdateItemAsync(
-                    new UpdateItemRequest
-                    {
-                        TableName = _table,
-                        Key = ConnectionKey(connection.ConnectionId),
-                        UpdateExpression = expression,
-                        ExpressionAttributeNames = names,
-                        ExpressionAttributeValues = values,
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                await _client.UpdateItemAsync(Registration(connection, overLiveRecordOnly: false), cancellationToken).ConfigureAwait(false);
             }
-
-            return true;
         }, cancellationToken);
     }
 
@@ -320,6 +255,71 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
             _table,
             async () => RoomsOf(await ReadConnectionItemAsync(connectionId, cancellationToken).ConfigureAwait(false)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a connection's attributes with an update, not a put, so that a connection registered again keeps its
+    /// rooms; with <paramref name="overLiveRecordOnly"/> only when there is no record or a live one.
+    /// </summary>
+    private UpdateItemRequest Registration(ConnectionInfo connection, bool overLiveRecordOnly)
+    {
+        var names = new Dictionary<string, string>
+        {
+            ["#id"] = ConnectionIdAttribute,
+            ["#name"] = NameAttribute,
+            ["#user"] = UserIdAttribute,
+            ["#at"] = ConnectedAtAttribute,
+            ["#auth"] = AuthenticatedAttribute,
+            ["#granted"] = GrantedRoomsAttribute,
+            ["#ttl"] = TableKeys.TimeToLive,
+        };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":id"] = Attributes.S(connection.ConnectionId),
+            [":name"] = Attributes.S(connection.DisplayName),
+            [":user"] = Attributes.S(connection.UserId),
+            [":at"] = Attributes.N(connection.ConnectedAt.ToUnixTimeMilliseconds()),
+            [":ttl"] = ExpiresAt(),
+        };
+        var set = new List<string> { "#id = :id", "#name = :name", "#user = :user", "#at = :at", "#ttl = :ttl" };
+        var remove = new List<string>();
+        if (connection.IsAuthenticated)
+        {
+            set.Add("#auth = :auth");
+            values[":auth"] = new AttributeValue { BOOL = true };
+        }
+        else
+        {
+            remove.Add("#auth");
+        }
+
+        if (connection.GrantedRooms.Count > 0)
+        {
+            // A list, not a string set: it keeps the order, so a connection reads back equal to what was stored.
+            set.Add("#granted = :granted");
+            values[":granted"] = new AttributeValue { L = [.. connection.GrantedRooms.Select(Attributes.S)] };
+        }
+        else
+        {
+            remove.Add("#granted");
+        }
+
+        var request = new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = ConnectionKey(connection.ConnectionId),
+            UpdateExpression = "SET " + string.Join(", ", set) + (remove.Count > 0 ? " REMOVE " + string.Join(", ", remove) : string.Empty),
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        };
+        if (overLiveRecordOnly)
+        {
+            request.ConditionExpression = "attribute_not_exists(#pk) OR #ttl > :now";
+            names["#pk"] = TableKeys.PartitionKey;
+            values[":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+        }
+
+        return request;
     }
 
     private static Dictionary<string, AttributeValue> ConnectionKey(string connectionId) =>
