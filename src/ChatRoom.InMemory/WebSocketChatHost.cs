@@ -12,9 +12,9 @@ namespace ChatRoom.InMemory;
 /// Inbound messages over <see cref="WebSocketHostOptions.MaxFrameBytes"/> close the socket with 1009, binary frames
 /// with 1003, a client that falls <see cref="WebSocketHostOptions.MaxQueuedBytes"/> behind with 1008, host shutdown
 /// with 1001, and a connection whose registration is gone (renewed every <see cref="IChatEngine.RenewalInterval"/>
-/// while the socket is open) with 4410. A refused connection is closed before any frame: 4401 when it is unauthenticated (no token, or
-/// an invalid or expired one), 1008 when the authorizer forbids it, 1011 when storage is unavailable; the reason is the
-/// close description.
+/// while the socket is open) with 4410. A refused connection is closed before any frame: 4401 when it is
+/// unauthenticated (no token, or an invalid or expired one), 1008 when the authorizer forbids it, 1011 when storage is
+/// unavailable; the reason is the close description.
 /// </remarks>
 public sealed class WebSocketChatHost
 {
@@ -63,16 +63,13 @@ public sealed class WebSocketChatHost
             }
 
             accepted = true;
-            using var sessionOver = new CancellationTokenSource();
-            var renewal = RenewWhileOpenAsync(connectionId, session, sessionOver.Token);
-            try
+            if (_engine.RenewalInterval is { } interval && interval > TimeSpan.Zero)
+            {
+                await RunRenewingAsync(connectionId, session, interval, cancellationToken).ConfigureAwait(false);
+            }
+            else
             {
                 await session.RunAsync(_engine, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await sessionOver.CancelAsync().ConfigureAwait(false);
-                await renewal.ConfigureAwait(false);
             }
         }
         finally
@@ -85,18 +82,29 @@ public sealed class WebSocketChatHost
         }
     }
 
-    /// <summary>
-    /// Renews the connection's registration at the engine's interval while the socket is open, so that a store whose
-    /// records expire (DynamoDB's time to live) never leaves an open socket deaf: unregistered, out of its rooms' rosters.
-    /// A connection the engine no longer knows is closed with 4410 so that its client reconnects.
-    /// </summary>
-    private async Task RenewWhileOpenAsync(string connectionId, WebSocketSession session, CancellationToken sessionOver)
+    /// <summary>Runs the session while its registration is renewed at <paramref name="interval"/>.</summary>
+    private async Task RunRenewingAsync(string connectionId, WebSocketSession session, TimeSpan interval, CancellationToken shutdown)
     {
-        if (_engine.RenewalInterval is not { } interval || interval <= TimeSpan.Zero)
+        using var sessionOver = new CancellationTokenSource();
+        var renewal = RenewWhileOpenAsync(connectionId, session, interval, sessionOver.Token);
+        try
         {
-            return;
+            await session.RunAsync(_engine, shutdown).ConfigureAwait(false);
         }
+        finally
+        {
+            await sessionOver.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+        }
+    }
 
+    /// <summary>
+    /// Renews the connection's registration while the socket is open, so that a store whose records expire (DynamoDB's
+    /// time to live) never leaves an open socket unregistered and out of its rooms' rosters. A connection the engine no
+    /// longer knows is closed with 4410 so that its client reconnects.
+    /// </summary>
+    private async Task RenewWhileOpenAsync(string connectionId, WebSocketSession session, TimeSpan interval, CancellationToken sessionOver)
+    {
         using var timer = new PeriodicTimer(interval, _timeProvider);
         try
         {
