@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test of the solution on a fresh clone: installs what the tests need, builds with warnings as errors,
-# runs all test projects, packs the NuGet packages and runs the consumer check against them (one check per wiring),
-# and prints one line "N passed, N failed, N skipped". Exits non-zero on any failure.
+# Runs every test of the solution on a fresh clone: installs what the tests need, proves on a scratch solution that
+# this command fails on a skipped test and on a test project that ran nothing (scripts/check-test-command.sh), builds
+# with warnings as errors, runs all test projects, packs the NuGet packages and runs the consumer check against them
+# (one check per wiring), and prints one line "N passed, N failed, N skipped". Exits non-zero on any failure, on any
+# skipped test that tests/allowed-skips.txt does not name, and on any test project of the solution (tests/*/*.Tests.csproj)
+# that reported no executed test; each such project is named.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=scripts/lib/test-results.sh
+source "$root/scripts/lib/test-results.sh"
 results="$root/TestResults"
 configuration="${CONFIGURATION:-Release}"
+allowed_skips="tests/allowed-skips.txt"
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -27,26 +33,25 @@ if [ ! -x tools/dynalite/node_modules/.bin/dynalite ]; then
 fi
 
 rm -rf "$results"
+mkdir -p "$results"
+
+# The counting below, proved first: it must fail on a skipped test and on an empty test project (3 checks).
+command_check_status=0
+bash scripts/check-test-command.sh | tee "$results/test-command.txt" || command_check_status=$?
+count_checks "the test command's check" "$results/test-command.txt" 3 "$command_check_status"
+command_passed=$checks_passed; command_failed=$checks_failed
+
 dotnet build ChatRoom.sln -c "$configuration" -nologo -clp:ErrorsOnly -warnaserror
 
 # A test that runs longer than the hang timeout is killed with its whole test host. The load tests (docs/load-tests.md)
-# fail by themselves at their deadlines (5 and 10 minutes), so the hang timeout lies beyond them.
+# fail by themselves at their deadlines (5 and 20 minutes), so the hang timeout lies beyond the longer one, with time
+# for it to report and clean up: 22 minutes, 3.3 times the slowest gateway load test measured (6 min 39 s).
 status=0
-dotnet test ChatRoom.sln -c "$configuration" --no-build -nologo \
-  --results-directory "$results" \
-  --logger "trx" --logger "console;verbosity=minimal" \
-  --blame-hang-timeout 12m || status=$?
+run_solution_tests ChatRoom.sln "$results" -c "$configuration" --blame-hang-timeout 22m || status=$?
 
-passed=0; failed=0; skipped=0; total=0
-shopt -s nullglob
-for trx in "$results"/*.trx; do
-  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
-  value() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$((total + $(value total)))
-  passed=$((passed + $(value passed)))
-  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + $(value notExecuted)))
-done
+counting_status=0
+count_test_results ChatRoom.sln "$results" "$allowed_skips" || counting_status=$?
+passed=$tests_passed; failed=$tests_failed; skipped=$tests_skipped
 
 # The packages as a user gets them: pack src/ into artifacts/packages, then restore samples/ChatRoom.Samples.Consumer
 # (outside the solution) from that folder and run it. It prints "PASS <check>: ..." or "FAIL <check>: ..." per wiring;
@@ -54,10 +59,8 @@ done
 # stale package is never used.
 packages="$root/artifacts/packages"
 consumer="$root/samples/ChatRoom.Samples.Consumer"
-consumer_checks=2
 consumer_status=0
 rm -rf "$packages" "$root"/artifacts/consumer-packages/chatroom.*
-mkdir -p "$results"
 if dotnet pack ChatRoom.sln -c "$configuration" --no-build -nologo -clp:ErrorsOnly -warnaserror -o "$packages" \
   && dotnet restore "$consumer" --force -nologo -v q \
   && dotnet build "$consumer" -c "$configuration" --no-restore -nologo -clp:ErrorsOnly -warnaserror; then
@@ -66,24 +69,13 @@ if dotnet pack ChatRoom.sln -c "$configuration" --no-build -nologo -clp:ErrorsOn
 else
   consumer_status=1
 fi
-consumer_passed="$(grep -c '^PASS ' "$results/consumer.txt" 2>/dev/null || true)"
-consumer_failed="$(grep -c '^FAIL ' "$results/consumer.txt" 2>/dev/null || true)"
-consumer_passed="${consumer_passed:-0}"; consumer_failed="${consumer_failed:-0}"
-if [ "$consumer_status" -ne 0 ] && [ "$consumer_failed" -eq 0 ]; then
-  echo "The consumer check failed before checking every wiring (pack, restore, build or a crash)." >&2
-  consumer_failed=$((consumer_checks - consumer_passed))
-  [ "$consumer_failed" -gt 0 ] || consumer_failed=1
-fi
+count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 2 "$consumer_status"
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status without a failed test in its results: a test host crashed or hung." >&2
   failed=1
 fi
-if [ "$total" -eq 0 ]; then
-  echo "No test ran." >&2
-  failed=$((failed + 1))
-fi
-passed=$((passed + consumer_passed)); failed=$((failed + consumer_failed))
+passed=$((passed + command_passed + checks_passed)); failed=$((failed + command_failed + checks_failed))
 
 echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$status" -eq 0 ] && [ "$consumer_status" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ] && [ "$counting_status" -eq 0 ] && [ "$command_check_status" -eq 0 ] && [ "$consumer_status" -eq 0 ]
