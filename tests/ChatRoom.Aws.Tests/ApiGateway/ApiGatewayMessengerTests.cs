@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatRoom.Aws.Tests.ApiGateway;
 
@@ -258,22 +259,37 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_AttemptTimesOut_RetriesAndDelivers()
     {
+        // The timeout runs on a fake clock, moved past it only once the first attempt is held: that attempt times out
+        // and no other can, however slow the machine.
+        var time = new FakeTimeProvider();
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var held = 0;
         _gateway.BeforeAnswer = async context =>
         {
             if (Interlocked.Increment(ref held) == 1)
             {
-                // The first attempt never answers; the client abandons it after RequestTimeout.
+                firstHeld.TrySetResult();
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
             }
         };
-        await using var services = MessengerServices.Build(_gateway, o => o.RequestTimeout = TimeSpan.FromMilliseconds(500));
+        var requestTimeout = TimeSpan.FromSeconds(10);
+        await using var services = MessengerServices.Build(
+            _gateway,
+            o =>
+            {
+                o.RequestTimeout = requestTimeout;
+                o.RetryBaseDelay = TimeSpan.Zero; // no backoff to wait for on the fake clock
+            },
+            timeProvider: time);
+        using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var result = await services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame);
+        var sending = services.GetRequiredService<IConnectionMessenger>().SendAsync("abc", Frame).AsTask();
+        await firstHeld.Task.WaitAsync(hang.Token);
+        time.Advance(requestTimeout);
+        var result = await sending.WaitAsync(hang.Token);
 
-        // At least one retry; more only if a later attempt was also slower than the timeout on a busy machine.
         Assert.Equal(DeliveryResult.Delivered, result);
-        Assert.True(_gateway.Requests.Count >= 2, $"Expected a retry after the timed-out attempt, saw {_gateway.Requests.Count} request(s).");
+        Assert.Equal(2, _gateway.Requests.Count);
     }
 
     [Fact]
