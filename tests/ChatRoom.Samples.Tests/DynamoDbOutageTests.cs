@@ -23,7 +23,7 @@ public sealed class DynamoDbOutageTests
         await using var dynalite = await RestartableDynalite.StartAsync();
 
         // Create the table on the SDK's default timeouts first: a freshly started dynalite can be slow to answer its first
-        // requests on a busy machine, and the host below gives up on any request after a second.
+        // requests on a busy machine, slower than the host's per-request timeout below.
         using (var client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig { ServiceURL = dynalite.ServiceUrl, AuthenticationRegion = "us-east-1" }))
         {
             await ChatRoomTable.EnsureCreatedAsync(client, "outage");
@@ -35,8 +35,11 @@ public sealed class DynamoDbOutageTests
             $"--ChatRoom:DynamoDb:ServiceUrl={dynalite.ServiceUrl}",
             "--ChatRoom:DynamoDb:TableName=outage",
             "--ChatRoom:DynamoDb:CreateTableIfMissing=true",
-            // A frozen DynamoDB answers nothing: each attempt is abandoned after a second, one retry.
-            "--ChatRoom:DynamoDb:RequestTimeout=00:00:01",
+            // A frozen DynamoDB answers nothing, so each attempt during the outage ends at this timeout; outside it, every
+            // request must beat it, so it is generous: 5 s (the default) and one retry, against single requests that
+            // dynalite answers in milliseconds (the whole Stopped case takes about a second). A send during the freeze
+            // is answered within 2 x 5 s plus backoff, a third of ChatSocket's 30 s read timeout.
+            "--ChatRoom:DynamoDb:RequestTimeout=00:00:05",
             "--ChatRoom:DynamoDb:MaxRetries=1",
         ]);
         var room = Unique.Room("outage");

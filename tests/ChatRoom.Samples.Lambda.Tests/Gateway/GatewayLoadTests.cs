@@ -7,8 +7,12 @@ namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 [Trait("Category", "Integration")]
 public sealed class GatewayLoadTests(ITestOutputHelper output)
 {
-    /// <summary>Fails the test (instead of hanging CI) when the run takes far longer than it does on a slow machine.</summary>
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
+    /// <summary>Fails the test with what was missing instead of hanging CI; never a speed check.</summary>
+    /// <remarks>
+    /// 20 minutes: 3 times the slowest run measured (6 min 39 s on the 2-core machine at load 30-60), 27 times a run
+    /// alone on it (45 s). scripts/test.sh's hang timeout (22 minutes) lies beyond it. See docs/load-tests.md.
+    /// </remarks>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(20);
 
     [Fact]
     public async Task SendMessage_200ClientsIn5Rooms_EveryMemberGetsEveryMessageOnceInSeqOrder()
