@@ -94,6 +94,14 @@ public sealed class ChatSocket : IAsyncDisposable
         return frame ?? throw new InvalidOperationException($"{Name}: the server closed the socket ({close}) instead of sending a frame.");
     }
 
+    /// <summary>Reads the next frame, or, when the server closes the socket instead, answers the close and returns its status.</summary>
+    /// <remarks>Exactly one of <c>Frame</c> and <c>Close</c> is set.</remarks>
+    public async Task<(JsonElement? Frame, (WebSocketCloseStatus? Status, string? Description)? Close)> ReceiveFrameOrCloseAsync()
+    {
+        var (frame, close) = await ReceiveFrameAsync("the next frame or the server's close");
+        return frame is null ? (null, close) : (frame, null);
+    }
+
     /// <summary>Reads frames until one has <c>type</c> <paramref name="type"/> (and matches), skipping the others.</summary>
     public async Task<JsonElement> ReceiveAsync(string type, Func<JsonElement, bool>? match = null)
     {
