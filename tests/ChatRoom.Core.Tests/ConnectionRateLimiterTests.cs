@@ -102,7 +102,7 @@ public sealed class ConnectionRateLimiterTests
         await bob.SendAsync("""{"action":"ping"}""");
 
         Assert.Contains(await alice.DrainAsync(), f => Frames.String(f, "type") == "error");
-        Assert.All(await bob.DrainAsync(), f => Assert.Equal("pong", Frames.String(f, "type")));
+        Assert.Equal(["pong", "pong"], (await bob.DrainAsync()).Select(f => Frames.String(f, "type")));
     }
 
     [Fact]
