@@ -355,17 +355,41 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
-    public async Task AppendAsync_ThrottledAfterRetries_ThrowsChatStoreUnavailable()
+    public async Task AppendAsync_ThrottledOnEverySdkRetry_ThrowsChatStoreUnavailableAndStoresNothing()
     {
-        var client = Substitute.For<IAmazonDynamoDB>();
-        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new ProvisionedThroughputExceededException("slow down"));
-        var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb().Services.BuildServiceProvider();
+        await using var proxy = await ThrottlingProxy.StartAsync(dynalite.ServiceUrl);
+        await using var services = await CreateServicesAsync(serviceUrl: proxy.ServiceUrl, maxRetries: 2);
+        var messages = services.GetRequiredService<IMessageStore>();
 
+        // The seq counter's UpdateItem is throttled on the first attempt and on both of the SDK's retries.
+        proxy.Throttle("UpdateItem", 3);
         var error = await Assert.ThrowsAsync<ChatStoreUnavailableException>(() =>
-            services.GetRequiredService<IMessageStore>().AppendAsync(new NewChatMessage("r", "m", Alice, "t", DateTimeOffset.UnixEpoch, null)));
+            messages.AppendAsync(new NewChatMessage("throttled", "m1", Alice, "t", DateTimeOffset.UnixEpoch, null)));
 
         Assert.IsType<ProvisionedThroughputExceededException>(error.InnerException);
+        Assert.Equal([true, true, true], proxy.RequestsOf("UpdateItem"));
+        Assert.Empty(proxy.RequestsOf("PutItem"));
+
+        // Nothing was written: the next append takes seq 1.
+        var next = await messages.AppendAsync(new NewChatMessage("throttled", "m2", Alice, "after", DateTimeOffset.UnixEpoch, null));
+        Assert.Equal(1, next.Message.Seq);
+        Assert.Equal(["after"], (await messages.GetLatestAsync("throttled", 10)).Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task AppendAsync_ThrottledFewerTimesThanSdkRetries_StoresTheMessageOnce()
+    {
+        await using var proxy = await ThrottlingProxy.StartAsync(dynalite.ServiceUrl);
+        await using var services = await CreateServicesAsync(serviceUrl: proxy.ServiceUrl, maxRetries: 2);
+        var messages = services.GetRequiredService<IMessageStore>();
+
+        proxy.Throttle("UpdateItem", 2);
+        var appended = await messages.AppendAsync(new NewChatMessage("throttled", "m1", Alice, "through", DateTimeOffset.UnixEpoch, null));
+
+        Assert.Equal(1, appended.Message.Seq);
+        Assert.Equal([true, true, false], proxy.RequestsOf("UpdateItem"));
+        Assert.Equal([false], proxy.RequestsOf("PutItem"));
+        Assert.Equal([(1L, "through")], (await messages.GetLatestAsync("throttled", 10)).Messages.Select(m => (m.Seq, m.Text)));
     }
 
     [Fact]
@@ -439,7 +463,11 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         return counting.Total;
     }
 
-    private async Task<ServiceProvider> CreateServicesAsync(TimeProvider? time = null)
+    /// <summary>Stores on a new table, built from options as an app builds them (the SDK client included).</summary>
+    /// <param name="time">The clock, when the test moves it.</param>
+    /// <param name="serviceUrl">dynalite, or a proxy in front of it.</param>
+    /// <param name="maxRetries">The SDK's retries; its default when <see langword="null"/>.</param>
+    private async Task<ServiceProvider> CreateServicesAsync(TimeProvider? time = null, string? serviceUrl = null, int? maxRetries = null)
     {
         var table = "t-" + Guid.NewGuid().ToString("N")[..12];
         var collection = new ServiceCollection();
@@ -451,8 +479,9 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var services = collection.AddChatRoom().AddDynamoDb(o =>
         {
             o.TableName = table;
-            o.ServiceUrl = dynalite.ServiceUrl;
+            o.ServiceUrl = serviceUrl ?? dynalite.ServiceUrl;
             o.RequestTimeout = DynaliteServer.RequestTimeout;
+            o.MaxRetries = maxRetries ?? o.MaxRetries;
         }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         return services;
