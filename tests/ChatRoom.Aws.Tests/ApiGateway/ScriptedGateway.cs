@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatRoom.Aws.Tests.ApiGateway;
 
@@ -45,15 +40,9 @@ public sealed class ScriptedGateway : IAsyncDisposable
 
     public static async Task<ScriptedGateway> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         ScriptedGateway? gateway = null;
-        app.Run(context => gateway!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        gateway = new ScriptedGateway(app, address.TrimEnd('/'));
+        var (app, baseUrl) = await LoopbackHttpServer.StartAsync(context => gateway!.HandleAsync(context));
+        gateway = new ScriptedGateway(app, baseUrl);
         return gateway;
     }
 

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ChatRoom.Aws.Tests.DynamoDb;
 
@@ -48,15 +42,9 @@ public sealed class ThrottlingProxy : IAsyncDisposable
     /// <summary>Starts a proxy forwarding to <paramref name="upstreamUrl"/>.</summary>
     public static async Task<ThrottlingProxy> StartAsync(string upstreamUrl)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         ThrottlingProxy? proxy = null;
-        app.Run(context => proxy!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        proxy = new ThrottlingProxy(app, new HttpClient { BaseAddress = new Uri(upstreamUrl) }, address.TrimEnd('/'));
+        var (app, baseUrl) = await LoopbackHttpServer.StartAsync(context => proxy!.HandleAsync(context));
+        proxy = new ThrottlingProxy(app, new HttpClient { BaseAddress = new Uri(upstreamUrl) }, baseUrl);
         return proxy;
     }
 
