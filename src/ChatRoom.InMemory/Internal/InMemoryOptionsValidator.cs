@@ -8,10 +8,29 @@ internal sealed class InMemoryOptionsValidator : IValidateOptions<InMemoryOption
     /// <summary>The smallest outbound frame limit: a message of the default 4,000 characters must fit in half a frame.</summary>
     private const int MinOutboundFrameBytes = 32 * 1024;
 
-    public ValidateOptionsResult Validate(string? name, InMemoryOptions options) =>
-        options.MaxHistoryPerRoom is >= 1 and <= 10_000_000
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"ChatRoom:InMemory:MaxHistoryPerRoom is {options.MaxHistoryPerRoom}; it must be between 1 and 10000000.");
+    /// <summary>The smallest history budget: one longest message (4,000 characters) with its room, about 9 KB, fits.</summary>
+    private const long MinHistoryBytes = 16 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, InMemoryOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxHistoryPerRoom is < 1 or > 10_000_000)
+        {
+            failures.Add($"ChatRoom:InMemory:MaxHistoryPerRoom is {options.MaxHistoryPerRoom}; it must be between 1 and 10000000.");
+        }
+
+        if (options.MaxRooms is < 1 or > 10_000_000)
+        {
+            failures.Add($"ChatRoom:InMemory:MaxRooms is {options.MaxRooms}; it must be between 1 and 10000000.");
+        }
+
+        if (options.MaxHistoryBytes < MinHistoryBytes)
+        {
+            failures.Add($"ChatRoom:InMemory:MaxHistoryBytes is {options.MaxHistoryBytes}; it must be at least {MinHistoryBytes}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 
     public ValidateOptionsResult Validate(string? name, WebSocketHostOptions options)
     {

@@ -6,7 +6,7 @@ namespace ChatRoom.InMemory.Tests.Support;
 /// <summary>The in-memory message store, with every append held until the test opens the gate.</summary>
 internal sealed class GatedMessageStore : IMessageStore
 {
-    private readonly InMemoryMessageStore _inner = new(Options.Create(new InMemoryOptions()));
+    private readonly InMemoryMessageStore _inner = new(new InMemoryConnectionStore(), Options.Create(new InMemoryOptions()));
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
