@@ -390,8 +390,12 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
         Assert.InRange(store.RoomCount, 1, Rooms);
     }
 
-    private async Task JoinAsync(string room) =>
-        await _connections.JoinRoomAsync(room, new ConnectionInfo(NewId("conn"), "member", NewId("user"), DateTimeOffset.UnixEpoch));
+    private async Task JoinAsync(string room)
+    {
+        var member = new ConnectionInfo(NewId("conn"), "member", NewId("user"), DateTimeOffset.UnixEpoch);
+        await _connections.AddConnectionAsync(member);
+        Assert.Equal(RoomJoinResult.Joined, await _connections.JoinRoomAsync(room, member, maxRooms: 1));
+    }
 
     private static async Task<List<string>> AppendToNewRoomsAsync(InMemoryMessageStore store, int count)
     {

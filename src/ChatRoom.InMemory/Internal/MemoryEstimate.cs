@@ -13,8 +13,8 @@ internal static class MemoryEstimate
     /// <summary>A <see cref="ChatMessage"/>: header and method table (16), five references, a long and a <see cref="DateTimeOffset"/> (16).</summary>
     public const long MessageBytes = 80;
 
-    /// <summary>A <see cref="MessageSender"/>: header and method table (16) and three references.</summary>
-    public const long SenderBytes = 40;
+    /// <summary>A <see cref="MessageSender"/>: header and method table (16), three references and a flag (padded to 8).</summary>
+    public const long SenderBytes = 48;
 
     /// <summary>One slot of a room's ring: a reference.</summary>
     public const long SlotBytes = 8;
