@@ -143,8 +143,18 @@ internal sealed class InMemoryMessageStore : IMessageStore
     {
         var roomsTarget = _maxRooms - (_maxRooms / 10);
         var bytesTarget = _maxBytes - (_maxBytes / 10);
-        // Enumerating the dictionary takes none of its locks (its Values property would take all of them).
-        var candidates = _rooms.Where(pair => !string.Equals(pair.Key, appendingRoom, StringComparison.Ordinal)).Select(static pair => pair.Value).ToArray();
+        // Enumerating the dictionary takes none of its locks (its Values property would take all of them). A list,
+        // not LINQ's ToArray, whose pooled buffers would keep the size of the largest pass.
+        var others = new List<RoomLog>(RoomCount);
+        foreach (var (room, log) in _rooms)
+        {
+            if (!string.Equals(room, appendingRoom, StringComparison.Ordinal))
+            {
+                others.Add(log);
+            }
+        }
+
+        var candidates = others.ToArray();
         var lastUsed = Array.ConvertAll(candidates, static log => log.LastUsed);
         Array.Sort(lastUsed, candidates);
 
