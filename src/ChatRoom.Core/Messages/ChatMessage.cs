@@ -2,7 +2,7 @@ namespace ChatRoom;
 
 /// <summary>A stored message.</summary>
 /// <param name="Room">The room it was sent to.</param>
-/// <param name="Seq">Its sequence number: strictly increasing per room, starting at 1.</param>
+/// <param name="Seq">Its sequence number: strictly increasing per room, never reused; usually from 1, but a store may continue above seqs it no longer holds.</param>
 /// <param name="Id">Its globally unique id.</param>
 /// <param name="Sender">Who sent it.</param>
 /// <param name="Text">The text.</param>
