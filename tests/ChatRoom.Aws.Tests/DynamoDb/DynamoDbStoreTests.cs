@@ -278,15 +278,9 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var environments = new List<ServiceProvider>();
         for (var i = 0; i < 4; i++)
         {
-            environments.Add(new ServiceCollection().AddChatRoom().AddDynamoDb(o =>
-            {
-                o.TableName = table;
-                o.ServiceUrl = dynalite.ServiceUrl;
-                o.RequestTimeout = DynaliteServer.RequestTimeout;
-            }).Services.BuildServiceProvider());
+            environments.Add(await CreateServicesAsync(table: table));
         }
 
-        await environments[0].EnsureChatRoomTableAsync();
         var connection = new ConnectionInfo("c-greedy", "greedy", "u-greedy", DateTimeOffset.UnixEpoch);
         await environments[0].GetRequiredService<IConnectionStore>().AddConnectionAsync(connection);
 
@@ -467,9 +461,10 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     /// <param name="time">The clock, when the test moves it.</param>
     /// <param name="serviceUrl">dynalite, or a proxy in front of it.</param>
     /// <param name="maxRetries">The SDK's retries; its default when <see langword="null"/>.</param>
-    private async Task<ServiceProvider> CreateServicesAsync(TimeProvider? time = null, string? serviceUrl = null, int? maxRetries = null)
+    /// <summary>Builds the engine on the DynamoDB stores, on a table of its own unless <paramref name="table"/> names a shared one.</summary>
+    private async Task<ServiceProvider> CreateServicesAsync(TimeProvider? time = null, string? serviceUrl = null, int? maxRetries = null, string? table = null)
     {
-        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        table ??= "t-" + Guid.NewGuid().ToString("N")[..12];
         var collection = new ServiceCollection();
         if (time is not null)
         {
