@@ -97,30 +97,21 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         {
             // The cap and the join are one conditional write to the connection's item, so concurrent joins in different
             // execution environments cannot exceed it (a read of the rooms followed by a write could).
-            Dictionary<string, AttributeValue> before;
-            try
-            {
-                var response = await _client.UpdateItemAsync(
-                    new UpdateItemRequest
-                    {
-                        TableName = _table,
-                        Key = ConnectionKey(connection.ConnectionId),
-                        UpdateExpression = "ADD #rooms :rooms",
-                        ConditionExpression = "attribute_exists(#pk) AND #ttl > :now AND (contains(#rooms, :room) OR attribute_not_exists(#rooms) OR size(#rooms) < :max)",
-                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#ttl"] = TableKeys.TimeToLive, ["#rooms"] = RoomsAttribute },
-                        ExpressionAttributeValues = new()
-                        {
-                            [":rooms"] = new AttributeValue { SS = [room] },
-                            [":room"] = Attributes.S(room),
-                            [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
-                            [":max"] = Attributes.N(maxRooms),
-                        },
-                        ReturnValues = ReturnValue.ALL_OLD,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                before = response.Attributes ?? [];
-            }
-            catch (ConditionalCheckFailedException)
+            var before = await TryUpdateConnectionAsync(
+                connection.ConnectionId,
+                "ADD #rooms :rooms",
+                "attribute_exists(#pk) AND #ttl > :now AND (contains(#rooms, :room) OR attribute_not_exists(#rooms) OR size(#rooms) < :max)",
+                new() { ["#ttl"] = TableKeys.TimeToLive, ["#rooms"] = RoomsAttribute },
+                new()
+                {
+                    [":rooms"] = new AttributeValue { SS = [room] },
+                    [":room"] = Attributes.S(room),
+                    [":now"] = Now(),
+                    [":max"] = Attributes.N(maxRooms),
+                },
+                ReturnValue.ALL_OLD,
+                cancellationToken).ConfigureAwait(false);
+            if (before is null)
             {
                 return await ReadConnectionItemAsync(connection.ConnectionId, cancellationToken).ConfigureAwait(false) is null
                     ? RoomJoinResult.NotRegistered
@@ -141,28 +132,16 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         ArgumentNullException.ThrowIfNull(connectionId);
         return DynamoDbFaults.TranslateAsync("UpdateItem + DeleteItem (leave)", _table, async () =>
         {
-            var wasMember = false;
-            try
-            {
-                var response = await _client.UpdateItemAsync(
-                    new UpdateItemRequest
-                    {
-                        TableName = _table,
-                        Key = ConnectionKey(connectionId),
-                        UpdateExpression = "DELETE #rooms :rooms",
-                        ConditionExpression = "attribute_exists(#pk)",
-                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#rooms"] = RoomsAttribute },
-                        ExpressionAttributeValues = new() { [":rooms"] = new AttributeValue { SS = [room] } },
-                        ReturnValues = ReturnValue.ALL_OLD,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                var before = response.Attributes ?? [];
-                wasMember = !before.IsExpired(timeProvider.GetUtcNow()) && RoomsOf(before).Contains(room, StringComparer.Ordinal);
-            }
-            catch (ConditionalCheckFailedException)
-            {
-                // Not registered: there is no membership to remove, but a stray roster entry still goes below.
-            }
+            // Not registered (null): there is no membership to remove, but a stray roster entry still goes below.
+            var before = await TryUpdateConnectionAsync(
+                connectionId,
+                "DELETE #rooms :rooms",
+                "attribute_exists(#pk)",
+                new() { ["#rooms"] = RoomsAttribute },
+                new() { [":rooms"] = new AttributeValue { SS = [room] } },
+                ReturnValue.ALL_OLD,
+                cancellationToken).ConfigureAwait(false);
+            var wasMember = before is not null && !before.IsExpired(timeProvider.GetUtcNow()) && RoomsOf(before).Contains(room, StringComparer.Ordinal);
 
             // Always deleted, so a retried leave repairs a half-done one and broadcasts stop.
             await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = RosterKey(room, connectionId) }, cancellationToken).ConfigureAwait(false);
@@ -176,28 +155,15 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         return DynamoDbFaults.TranslateAsync("UpdateItem + BatchWriteItem (renew)", _table, async () =>
         {
             var expiresAt = ExpiresAt();
-            Dictionary<string, AttributeValue> item;
-            try
-            {
-                var response = await _client.UpdateItemAsync(
-                    new UpdateItemRequest
-                    {
-                        TableName = _table,
-                        Key = ConnectionKey(connectionId),
-                        UpdateExpression = "SET #ttl = :ttl",
-                        ConditionExpression = "attribute_exists(#pk) AND #ttl > :now",
-                        ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#ttl"] = TableKeys.TimeToLive },
-                        ExpressionAttributeValues = new()
-                        {
-                            [":ttl"] = expiresAt,
-                            [":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
-                        },
-                        ReturnValues = ReturnValue.ALL_NEW,
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                item = response.Attributes ?? [];
-            }
-            catch (ConditionalCheckFailedException)
+            var item = await TryUpdateConnectionAsync(
+                connectionId,
+                "SET #ttl = :ttl",
+                "attribute_exists(#pk) AND #ttl > :now",
+                new() { ["#ttl"] = TableKeys.TimeToLive },
+                new() { [":ttl"] = expiresAt, [":now"] = Now() },
+                ReturnValue.ALL_NEW,
+                cancellationToken).ConfigureAwait(false);
+            if (item is null)
             {
                 return false;
             }
@@ -316,7 +282,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         {
             request.ConditionExpression = "attribute_not_exists(#pk) OR #ttl > :now";
             names["#pk"] = TableKeys.PartitionKey;
-            values[":now"] = Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds());
+            values[":now"] = Now();
         }
 
         return request;
@@ -347,6 +313,40 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
 
     private static bool IsAuthenticated(Dictionary<string, AttributeValue> item) =>
         item.TryGetValue(AuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true;
+
+    /// <summary>Updates a connection's item if <paramref name="condition"/> holds (<c>#pk</c> names the partition key).</summary>
+    /// <returns>The attributes <paramref name="returnValues"/> asks for, or <see langword="null"/> when the condition failed.</returns>
+    private async Task<Dictionary<string, AttributeValue>?> TryUpdateConnectionAsync(
+        string connectionId,
+        string update,
+        string condition,
+        Dictionary<string, string> names,
+        Dictionary<string, AttributeValue> values,
+        ReturnValue returnValues,
+        CancellationToken cancellationToken)
+    {
+        names["#pk"] = TableKeys.PartitionKey;
+        try
+        {
+            var response = await _client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = _table,
+                    Key = ConnectionKey(connectionId),
+                    UpdateExpression = update,
+                    ConditionExpression = condition,
+                    ExpressionAttributeNames = names,
+                    ExpressionAttributeValues = values,
+                    ReturnValues = returnValues,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return response.Attributes ?? [];
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Reads a connection's item with a consistent read; <see langword="null"/> when it is missing or expired.</summary>
     private async Task<Dictionary<string, AttributeValue>?> ReadConnectionItemAsync(string connectionId, CancellationToken cancellationToken)
@@ -381,6 +381,8 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
             }
         }
     }
+
+    private AttributeValue Now() => Attributes.N(timeProvider.GetUtcNow().ToUnixTimeSeconds());
 
     private AttributeValue ExpiresAt() => Attributes.N((timeProvider.GetUtcNow() + _timeToLive).ToUnixTimeSeconds());
 }
