@@ -23,7 +23,7 @@ export interface ChatMessage {
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
 export interface ChatRoomClientOptions {
-  /** The WebSocket address, e.g. `wss://chat.example.com/ws` (relative URLs resolve against the page). */
+  /** The WebSocket address, e.g. `wss://chat.example.com/ws`; relative and http(s) URLs resolve against the page to ws(s). */
   url: string;
   /** The display name (`?name=`), for servers that allow anonymous clients. */
   name?: string;

@@ -261,6 +261,7 @@ export class ChatRoomClient extends EventTarget {
 
   #socketUrl() {
     const url = new URL(this.#options.url, globalThis.location?.href);
+    if (url.protocol === 'http:' || url.protocol === 'https:') url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     if (this.#options.token) url.searchParams.set('access_token', this.#options.token);
     else if (this.#options.name) url.searchParams.set('name', this.#options.name);
     return url.href;
