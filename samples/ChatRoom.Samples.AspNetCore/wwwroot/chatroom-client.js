@@ -460,6 +460,7 @@ export class ChatRoomClient extends EventTarget {
       gapTimer: 0,
       quietTimer: 0,
       fillQueued: false,      // a gap fill or quiet check is queued or in flight
+      fillFailures: 0,        // fills refused or unanswered in a row: the next waits longer
       joinRetryTimer: 0,
       members: new Map(),
       membersAfter: null,     // the connection id a members page was asked after
@@ -588,10 +589,11 @@ export class ChatRoomClient extends EventTarget {
       room.gapTimer = 0;
     } else if (!room.gapTimer && !room.fillQueued) {
       // A later seq arrived first: wait a moment for the missing one (frames of concurrent invocations cross), then fill.
+      const delay = Math.min(this.#options.backoffMax, this.#options.gapTimeout * 2 ** Math.min(room.fillFailures, 10));
       room.gapTimer = setTimeout(() => {
         room.gapTimer = 0;
         if (room.buffer.size > 0 && this.#rooms.get(room.name) === room) this.#requestFill(room);
-      }, this.#options.gapTimeout);
+      }, delay);
     }
   }
 
@@ -688,7 +690,8 @@ export class ChatRoomClient extends EventTarget {
     if (request.kind === 'fill') {
       if (room) {
         room.fillQueued = false;
-        this.#drain(room); // a gap still open tries again after gapTimeout
+        room.fillFailures++;
+        this.#drain(room); // a gap still open tries again, later each time
       }
     } else {
       request.reject(error);
@@ -725,6 +728,7 @@ export class ChatRoomClient extends EventTarget {
   /** Step 4: a gap fill's (or quiet check's) reply. */
   #onFilled(room, frame, messages, after) {
     room.fillQueued = false;
+    room.fillFailures = 0;
     const before = room.delivered;
     const ignoredAfter = messages.some((m) => m.seq <= after); // a server without `after` answered with its latest
     const stated = isSeq(frame.from) && isSeq(frame.to);
