@@ -712,12 +712,13 @@ export class ChatRoomClient extends EventTarget {
   #onHistory(frame) {
     const request = this.#historyInFlight;
     if (!request || request.room !== frame.room) return; // an answer that timed out already
+    const messages = normalizeMessages(frame.messages, frame.room);
+    const older = request.kind === 'page' && request.before !== undefined ? messages.filter((m) => m.seq < request.before) : messages;
+    if (older.length === 0 && messages.length > 0) return; // a timed-out fill's late answer, not this page
     clearTimeout(request.timer);
     this.#historyInFlight = null;
     const room = this.#rooms.get(frame.room);
-    const messages = normalizeMessages(frame.messages, frame.room);
     if (request.kind === 'page') {
-      const older = request.before === undefined ? messages : messages.filter((m) => m.seq < request.before);
       request.resolve({ room: frame.room, messages: older, hasMore: frame.hasMore === true && older.length > 0 });
     } else if (room) {
       this.#onFilled(room, frame, messages, request.after);

@@ -1,7 +1,5 @@
+using System.Net;
 using ChatRoom.Samples.Tests.Browser;
-using ChatRoom.Samples.Tests.Clients;
-using ChatRoom.Samples.Tests.Hosting;
-using static Microsoft.Playwright.Assertions;
 
 namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 
@@ -33,36 +31,13 @@ public sealed class GatewayChatPageTests(GatewayBrowserFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task Reconnect_GatewayDeletesTheConnection_ShowsMessagesSentMeanwhileExactlyOnce()
-    {
-        var room = Unique.Room("deleted");
-        // A fake clock: the page's reconnect timer only runs when the test lets time flow again.
-        await using var alice = await ChatPage.OpenAsync(fixture.Browser, fixture.Host, "Alice", room, context => context.Clock.InstallAsync());
-        await using var bob = await ChatSocket.ConnectAsync(fixture.Host, "Bob");
-        await bob.JoinAsync(room);
-        await bob.SendMessageAsync(room, "before the delete");
-        await alice.ExpectMessageOnceAsync("before the delete");
-        var connectionId = await alice.Page.Locator("#members > li.member.me").GetAttributeAsync("data-connection-id");
-        Assert.NotNull(connectionId);
-
-        var now = await alice.Page.EvaluateAsync<double>("Date.now()");
-        await alice.Page.Clock.PauseAtAsync(DateTimeOffset.FromUnixTimeMilliseconds((long)now + 1000).UtcDateTime);
-        // What API Gateway does at two hours, or when the app disconnects a client: DELETE @connections/{id}.
-        using var delete = await Http.SendAsync(await ManagementRequests.SignedAsync(HttpMethod.Delete, new Uri(fixture.Host.ConnectionsUri, Uri.EscapeDataString(connectionId))));
-        Assert.Equal(System.Net.HttpStatusCode.NoContent, delete.StatusCode);
-        await Expect(alice.ConnectionState).ToHaveAttributeAsync("data-state", "reconnecting");
-        string[] missed = ["sent while deleted 1", "sent while deleted 2"];
-        foreach (var text in missed)
+    public Task Reconnect_GatewayDeletesTheConnection_ShowsMessagesSentMeanwhileExactlyOnce() => DroppedConnectionConversation.PlayAsync(
+        fixture.Browser,
+        fixture.Host,
+        async (_, connectionId) =>
         {
-            await bob.SendMessageAsync(room, text);
-        }
-
-        await Expect(alice.Messages).ToHaveCountAsync(1);
-        await alice.Page.Clock.ResumeAsync();
-        await Expect(alice.ConnectionState).ToHaveAttributeAsync("data-state", "online");
-        await bob.SendMessageAsync(room, "back online");
-
-        await alice.ExpectMessageOnceAsync("back online");
-        await Expect(alice.Messages.Locator(".message-text")).ToHaveTextAsync(["before the delete", .. missed, "back online"]);
-    }
+            // What API Gateway does at two hours, or when the app disconnects a client: DELETE @connections/{id}.
+            using var delete = await Http.SendAsync(await ManagementRequests.SignedAsync(HttpMethod.Delete, new Uri(fixture.Host.ConnectionsUri, Uri.EscapeDataString(connectionId))));
+            Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        });
 }
