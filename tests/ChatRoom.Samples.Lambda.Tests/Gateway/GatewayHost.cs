@@ -24,6 +24,9 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Gets the gateway's services, e.g. its <see cref="LambdaHost"/> or <see cref="PostFaults"/>.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Gets the management API's root, e.g. <c>http://127.0.0.1:41234/local/@connections/</c>.</summary>
     public Uri ConnectionsUri => new(BaseAddress, Stage + "/@connections/");
 
