@@ -53,6 +53,18 @@ internal sealed partial class EnvironmentPool<TEnvironment>(int maxConcurrency, 
         }
     }
 
+    /// <summary>Gets how many invocations wait for an environment (every one is busy and no more may start).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count(static waiter => !waiter.Task.IsCompleted);
+            }
+        }
+    }
+
     /// <summary>Takes an idle environment, starts one, or waits for one; hand it back with <see cref="Release"/>.</summary>
     /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
     public async Task<TEnvironment> AcquireAsync(CancellationToken cancellationToken = default)
