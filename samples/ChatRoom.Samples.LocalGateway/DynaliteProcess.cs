@@ -24,7 +24,8 @@ internal sealed partial class DynaliteProcess(IConfiguration configuration, IOpt
             return;
         }
 
-        var executable = options.Value.DynalitePath ?? await FindOrInstallAsync(cancellationToken);
+        var executable = options.Value.DynalitePath
+            ?? await FindOrInstallAsync([Directory.GetCurrentDirectory(), AppContext.BaseDirectory], DynaliteInstaller.Npm, logger, cancellationToken);
         var port = FreePort();
         _process = Process.Start(new ProcessStartInfo(executable, ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"])
         {
@@ -71,11 +72,13 @@ internal sealed partial class DynaliteProcess(IConfiguration configuration, IOpt
         _process = null;
     }
 
-    /// <summary>Finds the repository's dynalite, installing it first (<c>npm ci</c>) when tools/dynalite has not been installed yet.</summary>
-    private async Task<string> FindOrInstallAsync(CancellationToken cancellationToken)
+    /// <summary>Finds the repository's dynalite above <paramref name="searchRoots"/>, installing it first (<c>npm ci</c>) when tools/dynalite has not been installed yet.</summary>
+    /// <returns>The dynalite executable.</returns>
+    /// <exception cref="InvalidOperationException">No tools/dynalite was found, or installing it failed; the message says what to do.</exception>
+    internal static async Task<string> FindOrInstallAsync(IEnumerable<string> searchRoots, string npm, ILogger logger, CancellationToken cancellationToken)
     {
         string? toolDirectory = null;
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in searchRoots)
         {
             for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
@@ -94,7 +97,7 @@ internal sealed partial class DynaliteProcess(IConfiguration configuration, IOpt
 
         // A fresh clone: `dotnet run` alone must work, so install it as the test command does.
         return toolDirectory is not null
-            ? await DynaliteInstaller.InstallAsync(toolDirectory, DynaliteInstaller.Npm, logger, cancellationToken)
+            ? await DynaliteInstaller.InstallAsync(toolDirectory, npm, logger, cancellationToken)
             : throw new InvalidOperationException(
                 "dynalite is not installed and no tools/dynalite/package-lock.json was found above the working directory: run the gateway from the repository, " +
                 $"or set {ServiceUrlKey} to a DynamoDB endpoint (or LocalGateway:DynalitePath).");
