@@ -1,4 +1,3 @@
-using System.Net;
 using ChatRoom.Aws.Tests.DynamoDb;
 using ChatRoom.Samples.LocalGateway;
 using ChatRoom.Samples.Tests.Clients;
@@ -16,8 +15,6 @@ public sealed class GatewayConcurrencyTests(DynaliteServer dynalite) : IClassFix
 {
     private const int Clients = 4;
     private const int MessagesPerClientPerRound = 10;
-
-    private static readonly HttpClient Http = new();
 
     /// <summary>Fails the test when no inversion showed up; never a speed check.</summary>
     private static readonly TimeSpan InversionDeadline = TimeSpan.FromMinutes(2);
@@ -136,7 +133,7 @@ public sealed class GatewayConcurrencyTests(DynaliteServer dynalite) : IClassFix
         await alice.SendAsync(new { action = "join", room });
         await gate.Entered;
         await alice.CloseAsync();
-        await WaitUntilGoneAsync(gateway, aliceId);
+        await gateway.WaitUntilGoneAsync(aliceId);
 
         // Her socket is gone, but her join still runs: $disconnect has not run, so she is still a member of general.
         await bob.SendAsync(new { action = "members", room = "general" });
@@ -207,23 +204,6 @@ public sealed class GatewayConcurrencyTests(DynaliteServer dynalite) : IClassFix
         while (!condition())
         {
             await Task.Delay(10, timeout.Token);
-        }
-    }
-
-    /// <summary>Asks the management API until the gateway has noticed the closed socket (GET answers 410).</summary>
-    private static async Task WaitUntilGoneAsync(GatewayHost gateway, string connectionId)
-    {
-        using var timeout = new CancellationTokenSource(ChatSocket.Timeout);
-        while (true)
-        {
-            using var request = await ManagementRequests.SignedAsync(HttpMethod.Get, new Uri(gateway.ConnectionsUri, Uri.EscapeDataString(connectionId)));
-            using var response = await Http.SendAsync(request, timeout.Token);
-            if (response.StatusCode == HttpStatusCode.Gone)
-            {
-                return;
-            }
-
-            await Task.Delay(20, timeout.Token);
         }
     }
 

@@ -35,29 +35,38 @@ public sealed class GatewayStartupTests(DynaliteServer dynalite) : IClassFixture
                 }
             });
         var starting = Task.Run(() => app.StartAsync());
-        await building.Task.WaitAsync(ChatSocket.Timeout);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
-        var chat = new Uri($"ws://{address.Authority}/{GatewayHost.Stage}?name=early");
+        try
+        {
+            await building.Task.WaitAsync(ChatSocket.Timeout);
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+            var chat = new Uri($"ws://{address.Authority}/{GatewayHost.Stage}?name=early");
 
-        using var early = new ClientWebSocket();
-        early.Options.CollectHttpResponseDetails = true;
-        await Assert.ThrowsAsync<WebSocketException>(() => early.ConnectAsync(chat, CancellationToken.None));
-        using var http = new HttpClient();
-        using var upgrade = new HttpRequestMessage(HttpMethod.Get, new Uri(address, GatewayHost.Stage));
-        upgrade.Headers.Connection.Add("Upgrade");
-        upgrade.Headers.Upgrade.Add(new("websocket"));
-        upgrade.Headers.Add("Sec-WebSocket-Version", "13");
-        upgrade.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
-        using var refused = await http.SendAsync(upgrade);
+            using var early = new ClientWebSocket();
+            early.Options.CollectHttpResponseDetails = true;
+            await Assert.ThrowsAsync<WebSocketException>(() => early.ConnectAsync(chat, CancellationToken.None));
+            using var http = new HttpClient();
+            using var upgrade = new HttpRequestMessage(HttpMethod.Get, new Uri(address, GatewayHost.Stage));
+            upgrade.Headers.Connection.Add("Upgrade");
+            upgrade.Headers.Upgrade.Add(new("websocket"));
+            upgrade.Headers.Add("Sec-WebSocket-Version", "13");
+            upgrade.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+            using var refused = await http.SendAsync(upgrade);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.HttpStatusCode);
-        Assert.Equal(["1"], early.HttpResponseHeaders!["Retry-After"]);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal(WebSocketEndpoint.NotReadyMessage, await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, early.HttpStatusCode);
+            Assert.Equal(["1"], early.HttpResponseHeaders!["Retry-After"]);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal(WebSocketEndpoint.NotReadyMessage, await refused.Content.ReadAsStringAsync());
 
-        release.SetResult();
-        await starting;
-        await using var ready = await ChatSocket.ConnectAsync(chat, "ready");
+            release.SetResult();
+            await starting;
+            await using var ready = await ChatSocket.ConnectAsync(chat, "ready");
+        }
+        finally
+        {
+            release.TrySetResult();
+            await starting;
+        }
+
         await app.StopAsync();
     }
 }
