@@ -205,15 +205,8 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
                 : response;
         });
         var messenger = new FrameRecorder();
-        await using var services = new ServiceCollection()
-            .AddSingleton(client)
-            .AddChatRoom(o => o.DefaultRoom = "lobby")
-            .AddDynamoDb(o => o.TableName = table)
-            .Services.AddSingleton<IConnectionMessenger>(messenger)
-            .BuildServiceProvider();
+        await using var services = await AliceAndBobInTheLobbyAsync(client, table, messenger);
         var engine = services.GetRequiredService<IChatEngine>();
-        await engine.ConnectedAsync("c-alice", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "alice" }));
-        await engine.ConnectedAsync("c-bob", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "bob" }));
         var send = """{"action":"sendmessage","room":"lobby","text":"hello","clientMessageId":"c-1"}"""u8.ToArray();
 
         await engine.FrameReceivedAsync("c-alice", send);
@@ -240,15 +233,8 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var reads = new System.Collections.Concurrent.ConcurrentQueue<AmazonDynamoDBRequest>();
         var client = ForwardingDynamoDb.Create(real, put: null, reads.Enqueue);
         var messenger = new FrameRecorder();
-        await using var services = new ServiceCollection()
-            .AddSingleton(client)
-            .AddChatRoom(o => o.DefaultRoom = "lobby")
-            .AddDynamoDb(o => o.TableName = table)
-            .Services.AddSingleton<IConnectionMessenger>(messenger)
-            .BuildServiceProvider();
+        await using var services = await AliceAndBobInTheLobbyAsync(client, table, messenger);
         var engine = services.GetRequiredService<IChatEngine>();
-        await engine.ConnectedAsync("c-alice", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "alice" }));
-        await engine.ConnectedAsync("c-bob", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "bob" }));
 
         await engine.FrameReceivedAsync("c-alice", """{"action":"sendmessage","room":"lobby","text":"hi","clientMessageId":"c-1"}"""u8.ToArray());
         await engine.FrameReceivedAsync("c-bob", """{"action":"join","room":"lobby","since":0}"""u8.ToArray());
@@ -489,6 +475,21 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         counting.Reset();
         await engine.FrameReceivedAsync("member-0", System.Text.Encoding.UTF8.GetBytes($$"""{"action":"sendmessage","room":"target","text":"{{text}}"}"""));
         return counting.Total;
+    }
+
+    /// <summary>The engine on <paramref name="client"/>'s table, with alice and bob connected to the default room, lobby.</summary>
+    private static async Task<ServiceProvider> AliceAndBobInTheLobbyAsync(IAmazonDynamoDB client, string table, FrameRecorder messenger)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(client)
+            .AddChatRoom(o => o.DefaultRoom = "lobby")
+            .AddDynamoDb(o => o.TableName = table)
+            .Services.AddSingleton<IConnectionMessenger>(messenger)
+            .BuildServiceProvider();
+        var engine = services.GetRequiredService<IChatEngine>();
+        await engine.ConnectedAsync("c-alice", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "alice" }));
+        await engine.ConnectedAsync("c-bob", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "bob" }));
+        return services;
     }
 
     /// <summary>Stores on a new table, built from options as an app builds them (the SDK client included).</summary>
