@@ -699,10 +699,10 @@ public sealed class ChatClient : IAsyncDisposable
         var since = room.Sequencer.Delivered;
         room.JoinedWithSince = since is not null;
         _joinInFlight = room;
-        Send(new ClientFrame { Action = "join", Room = room.Name, Since = since });
 
         // On API Gateway a reply can be lost (a failed @connections post): ask again rather than wait for ever.
         _joinTimer.Change(_options.AckTimeout, Timeout.InfiniteTimeSpan);
+        Send(new ClientFrame { Action = "join", Room = room.Name, Since = since });
     }
 
     private void OnJoinTimeout()
@@ -737,8 +737,9 @@ public sealed class ChatClient : IAsyncDisposable
                 Log.Resend(_logger, send.ClientMessageId, send.Room, send.Attempts);
             }
 
-            Send(new ClientFrame { Action = "sendmessage", Room = send.Room, Text = send.Text, ClientMessageId = send.ClientMessageId });
+            // Armed before the frame leaves, so that an acknowledgement can never race ahead of its own timeout.
             send.Timer!.Change(_options.AckTimeout, Timeout.InfiniteTimeSpan);
+            Send(new ClientFrame { Action = "sendmessage", Room = send.Room, Text = send.Text, ClientMessageId = send.ClientMessageId });
         }
     }
 
@@ -757,11 +758,10 @@ public sealed class ChatClient : IAsyncDisposable
             room.GapTimerRunning = false;
         }
 
-        Send(new ClientFrame { Action = "history", Room = room.Name, After = after, Limit = FillLimit });
-
         // A lost reply (API Gateway) would otherwise hold the room's fills for ever.
         room.FillTimer ??= CreateTimer(() => OnFillTimeout(room));
         room.FillTimer.Change(_options.AckTimeout, Timeout.InfiniteTimeSpan);
+        Send(new ClientFrame { Action = "history", Room = room.Name, After = after, Limit = FillLimit });
     }
 
     private void OnFillTimeout(ClientRoom room)
