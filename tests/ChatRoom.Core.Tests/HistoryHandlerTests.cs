@@ -4,7 +4,7 @@ using NSubstitute.Extensions;
 
 namespace ChatRoom.Core.Tests;
 
-/// <summary>The <c>history</c> action: paging backwards through a room.</summary>
+/// <summary>The <c>history</c> action: paging backwards through a room, or forwards with <c>after</c>, each reply stating the seqs it accounts for.</summary>
 public sealed class HistoryHandlerTests
 {
     [Fact]
@@ -17,9 +17,10 @@ public sealed class HistoryHandlerTests
         await alice.SendAsync("""{"action":"history","room":"general"}""");
 
         var history = await alice.ExpectAsync("history");
-        Frames.AssertProperties(history, "type", "room", "messages", "hasMore");
+        Frames.AssertProperties(history, "type", "room", "messages", "from", "to", "hasMore");
         Assert.Equal("general", Frames.String(history, "room"));
         Assert.Equal(Enumerable.Range(6, 50).Select(i => (long)i), Frames.Seqs(history));
+        Frames.AssertRange(history, 6, 55);
         Assert.True(Frames.Boolean(history, "hasMore"));
         var last = Frames.Array(history, "messages")[^1];
         Frames.AssertMessage(last, "general", alice.ConnectionId, "alice", "m55");
@@ -55,6 +56,133 @@ public sealed class HistoryHandlerTests
     }
 
     [Fact]
+    public async Task History_Before_StatesTheListedSeqsAsItsRange()
+    {
+        await using var host = ChatTestHost.Create(ChatTestHost.LiftRateLimit);
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 25);
+
+        await alice.SendFrameAsync(new { action = "history", room = "general", before = 16, limit = 10 });
+
+        var history = await alice.ExpectAsync("history");
+        Assert.Equal(Enumerable.Range(6, 10).Select(i => (long)i), Frames.Seqs(history));
+        Frames.AssertRange(history, 6, 15);
+    }
+
+    [Fact]
+    public async Task History_After_ReturnsTheOldestAfterItWithItsRange()
+    {
+        await using var host = ChatTestHost.Create(ChatTestHost.LiftRateLimit);
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 25);
+
+        await alice.SendFrameAsync(new { action = "history", room = "general", after = 10, limit = 5 });
+
+        var history = await alice.ExpectAsync("history");
+        Frames.AssertProperties(history, "type", "room", "messages", "from", "to", "hasMore");
+        Assert.Equal([11L, 12L, 13L, 14L, 15L], Frames.Seqs(history));
+        Assert.Equal("m11", Frames.String(Frames.Array(history, "messages")[0], "text"));
+        Frames.AssertRange(history, 11, 15);
+        Assert.True(Frames.Boolean(history, "hasMore"));
+    }
+
+    [Fact]
+    public async Task History_PagingForwardsWithAfter_WalksToTheLatestMessage()
+    {
+        await using var host = ChatTestHost.Create(ChatTestHost.LiftRateLimit);
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 25);
+        var seen = new List<long>();
+
+        long after = 0;
+        for (var page = 0; page < 10; page++)
+        {
+            await alice.SendFrameAsync(new { action = "history", room = "general", after, limit = 10 });
+            var history = await alice.ExpectAsync("history");
+            seen.AddRange(Frames.Seqs(history));
+            Assert.Equal(after + 1, Frames.Int64(history, "from"));
+            after = Frames.Int64(history, "to");
+            if (!Frames.Boolean(history, "hasMore"))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i), seen);
+        Assert.Equal(25, after);
+    }
+
+    [Fact]
+    public async Task History_AfterDefaults_ReturnsFiftyOldestFirst()
+    {
+        await using var host = ChatTestHost.Create(ChatTestHost.LiftRateLimit);
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 55);
+
+        await alice.SendAsync("""{"action":"history","room":"general","after":0}""");
+
+        var history = await alice.ExpectAsync("history");
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), Frames.Seqs(history));
+        Frames.AssertRange(history, 1, 50);
+        Assert.True(Frames.Boolean(history, "hasMore"));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1_000_000)]
+    [InlineData(long.MaxValue)]
+    public async Task History_AfterTheLatestMessage_IsEmptyWithoutRange(long after)
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 3);
+
+        await alice.SendFrameAsync(new { action = "history", room = "general", after });
+
+        var history = await alice.ExpectAsync("history");
+        Frames.AssertProperties(history, "type", "room", "messages", "hasMore");
+        Assert.Empty(Frames.Array(history, "messages"));
+        Assert.False(Frames.Boolean(history, "hasMore"));
+    }
+
+    [Fact]
+    public async Task History_AfterAndBefore_IsBadRequestSayingTheyCannotBeUsedTogether()
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 3);
+
+        await alice.SendAsync("""{"action":"history","room":"general","after":1,"before":3}""");
+
+        var error = await alice.ExpectAsync("error");
+        Frames.AssertError(error, ChatErrorCodes.BadRequest, "history");
+        Assert.Equal("\"after\" and \"before\" cannot be used together.", Frames.String(error, "message"));
+        await alice.AssertUsableAsync();
+    }
+
+    [Theory]
+    [InlineData("""{"action":"history","room":"general","after":-1}""")]
+    [InlineData("""{"action":"history","room":"general","after":"5"}""")]
+    [InlineData("""{"action":"history","room":"general","after":1.5}""")]
+    [InlineData("""{"action":"history","room":"general","after":1e2}""")]
+    [InlineData("""{"action":"history","room":"general","after":true}""")]
+    [InlineData("""{"action":"history","room":"general","after":[1]}""")]
+    [InlineData("""{"action":"history","room":"general","after":{"seq":1}}""")]
+    [InlineData("""{"action":"history","room":"general","after":"\ud800"}""")]
+    [InlineData("""{"action":"history","room":"general","after":99999999999999999999}""")]
+    public async Task History_AfterNotASeq_IsBadRequest(string frame)
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+        await alice.SeedAsync("general", 3);
+
+        await alice.SendAsync(frame);
+
+        Frames.AssertError(await alice.ExpectAsync("error"), ChatErrorCodes.BadRequest, "history");
+        await alice.AssertUsableAsync();
+    }
+
+    [Fact]
     public async Task History_BeforeFirstMessage_IsEmptyWithNoMore()
     {
         await using var host = ChatTestHost.Create();
@@ -79,6 +207,7 @@ public sealed class HistoryHandlerTests
         var history = await alice.ExpectAsync("history");
         Assert.Empty(Frames.Array(history, "messages"));
         Assert.False(Frames.Boolean(history, "hasMore"));
+        Frames.AssertNoRange(history);
     }
 
     [Theory]

@@ -94,6 +94,7 @@ public sealed class JoinHandlerTests
 
         Assert.Equal(Enumerable.Range(11, 50).Select(i => (long)i), Frames.Seqs(joined));
         Assert.Equal("m60", Frames.String(Frames.Array(joined, "messages")[^1], "text"));
+        Frames.AssertRange(joined, 11, 60);
         Assert.True(Frames.Boolean(joined, "hasMore"));
     }
 
@@ -123,7 +124,9 @@ public sealed class JoinHandlerTests
         var recovered = await bob.JoinAsync("general", since: 1);
 
         Assert.Empty(Frames.Array(plain, "messages"));
+        Frames.AssertNoRange(plain);
         Assert.Equal([2L, 3L], Frames.Seqs(recovered));
+        Frames.AssertRange(recovered, 2, 3);
     }
 
     [Fact]
@@ -138,6 +141,7 @@ public sealed class JoinHandlerTests
 
         Assert.Equal([8L, 9L, 10L], Frames.Seqs(joined));
         Assert.Equal(["m8", "m9", "m10"], Frames.Array(joined, "messages").Select(m => Frames.String(m, "text")));
+        Frames.AssertRange(joined, 8, 10);
         Assert.False(Frames.Boolean(joined, "hasMore"));
     }
 
@@ -152,6 +156,7 @@ public sealed class JoinHandlerTests
 
         Assert.Empty(Frames.Array(joined, "messages"));
         Assert.False(Frames.Boolean(joined, "hasMore"));
+        Frames.AssertNoRange(joined);
     }
 
     [Fact]
@@ -185,8 +190,10 @@ public sealed class JoinHandlerTests
         var third = await bob.JoinAsync("general", since: Frames.Seqs(second)[^1]);
 
         Assert.Equal([1L, 2L, 3L, 4L, 5L], Frames.Seqs(first));
+        Frames.AssertRange(first, 1, 5);
         Assert.True(Frames.Boolean(first, "hasMore"));
         Assert.Equal([6L, 7L, 8L, 9L, 10L], Frames.Seqs(second));
+        Frames.AssertRange(second, 6, 10);
         Assert.True(Frames.Boolean(second, "hasMore"));
         Assert.Equal([11L, 12L], Frames.Seqs(third));
         Assert.False(Frames.Boolean(third, "hasMore"));

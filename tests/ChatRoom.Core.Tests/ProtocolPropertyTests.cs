@@ -90,7 +90,11 @@ public sealed partial class ProtocolPropertyTests
         Number.Null(0.85),
         Number.Null(0.9),
         Number.Null(0.85),
-        Gen.Select(Value(Gen.OneOf("c-1", "c-2", "", new string('c', 64), new string('c', 65))).Null(0.6), Value(AnyString).Null(0.8), (cmid, junk) => (cmid, junk)),
+        Gen.Select(
+            Value(Gen.OneOf("c-1", "c-2", "", new string('c', 64), new string('c', 65))).Null(0.6),
+            Gen.OneOf(Number, Value(Gen.OneOf("c-1", ""))).Null(0.8),
+            Value(AnyString).Null(0.8),
+            (cmid, after, junk) => (cmid, after, junk)),
         (action, room, text, data, since, before, limit, rest) =>
         {
             var fields = new List<string>();
@@ -102,6 +106,7 @@ public sealed partial class ProtocolPropertyTests
             Add(fields, "before", before);
             Add(fields, "limit", limit);
             Add(fields, "clientMessageId", rest.cmid);
+            Add(fields, "after", rest.after);
             Add(fields, "junk", rest.junk);
             return "{" + string.Join(',', fields) + "}";
         });

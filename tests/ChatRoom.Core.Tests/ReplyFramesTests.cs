@@ -64,8 +64,42 @@ public sealed class ReplyFramesTests
             var messages = Frames.Array(joined, "messages");
             Assert.NotEmpty(messages);
             recovered.AddRange(messages.Select(m => Frames.String(m, "text")));
+            Frames.AssertRange(joined, since + 1, Frames.Int64(messages[^1], "seq"));
             since = Frames.Int64(messages[^1], "seq");
             if (!Frames.Boolean(joined, "hasMore"))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(texts, recovered);
+    }
+
+    [Fact]
+    public async Task History_AfterWithMoreThanAFrame_KeepsTheOldestAndEndsTheRangeAtTheLastListed()
+    {
+        await using var host = ChatTestHost.Create(ChatTestHost.LiftRateLimit);
+        var writer = await host.ConnectAsync("writer");
+        var texts = Enumerable.Range(1, 60).Select(i => $"{i}:" + new string('ß', 3_990)).ToList();
+        foreach (var text in texts)
+        {
+            await writer.SayAsync("general", text);
+        }
+
+        var recovered = new List<string>();
+        long after = 0;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await writer.SendFrameAsync(new { action = "history", room = "general", after, limit = 100 });
+            var history = await writer.ExpectAsync("history");
+            AssertFits(history);
+            var messages = Frames.Array(history, "messages");
+            Assert.NotEmpty(messages);
+            Assert.Equal(after + 1, Frames.Int64(messages[0], "seq"));
+            recovered.AddRange(messages.Select(m => Frames.String(m, "text")));
+            Frames.AssertRange(history, after + 1, Frames.Int64(messages[^1], "seq"));
+            after = Frames.Int64(history, "to");
+            if (!Frames.Boolean(history, "hasMore"))
             {
                 break;
             }
@@ -156,7 +190,7 @@ public sealed class ReplyFramesTests
     }
 
     [Fact]
-    public void Replies_AnyMessagesAndMembers_FitTheFrameAndKeepTheRightEnd()
+    public void Replies_AnyMessagesAndMembers_FitTheFrameKeepTheRightEndAndStateAConsistentRange()
     {
         var texts = Gen.OneOf(
             Gen.String[Gen.Char['a', 'z'], 1, 4000],
@@ -164,22 +198,38 @@ public sealed class ReplyFramesTests
             Gen.String[Gen.Char.AlphaNumeric, 1, 40],
             Gen.Const(new string('"', 4000)),
             Gen.Const(string.Concat(Enumerable.Repeat("😀", 2000))));
-        var pages = Gen.Select(texts.Array[0, 120], Gen.Int[32 * 1024, FrameLimit], Gen.Bool);
+
+        // Seqs with holes between them (sealed or forgotten), from 1 or from far up, and a range around them: read
+        // after a seq it may start below the first message and end above the last (tombstones at the top).
+        var seqs = Gen.Select(Gen.OneOf(Gen.Long[1, 5], Gen.Long[999_999_999_990, 999_999_999_999]), Gen.Long[1, 3].Array[1, 120]);
+        var margins = Gen.Select(Gen.Long[0, 4], Gen.Long[0, 4], Gen.Bool);
+        var pages = Gen.Select(texts.Array[0, 120], seqs, Gen.Int[32 * 1024, FrameLimit], Gen.Bool, margins);
 
         pages.Sample(
-            (pageTexts, maxFrameBytes, hasMore) =>
+            (pageTexts, seqSteps, maxFrameBytes, hasMore, margin) =>
             {
+                var (start, steps) = seqSteps;
+                var (below, above, stated) = margin;
                 var replies = new ReplyFrames(Messenger(maxFrameBytes));
-                var page = new MessagePage([.. pageTexts.Select((text, i) => Message(i + 1, text))], hasMore);
+                var seq = start;
+                var messages = pageTexts.Select((text, i) => Message(seq += i == 0 ? 0 : steps[i % Math.Max(1, steps.Length)], text)).ToList();
+                var listedRange = messages.Count == 0 ? null : new SeqRange(messages[0].Seq, messages[^1].Seq);
+                var afterRange = messages.Count == 0
+                    ? stated ? new SeqRange(start, start + above) : null
+                    : new SeqRange(Math.Max(1, messages[0].Seq - below), messages[^1].Seq + above);
+                var backwards = new MessagePage(messages, hasMore) { Range = listedRange };
+                var forwards = new MessagePage(messages, hasMore) { Range = afterRange };
                 var members = new MemberList([.. pageTexts.Select((text, i) => new MemberView($"c{i:D4}", text.Length > 32 ? text[..32] : text))], hasMore);
                 var you = new MemberView("c-you", "you");
 
-                var history = Parse(replies.History("r", page), maxFrameBytes);
-                AssertKeptEnd(history, page, keepOldest: false);
-                var recovery = Parse(replies.Joined("r", you, members, page, keepOldest: true), maxFrameBytes);
-                AssertKeptEnd(recovery, page, keepOldest: true);
-                var latest = Parse(replies.Joined("r", you, members, page, keepOldest: false), maxFrameBytes);
-                AssertKeptEnd(latest, page, keepOldest: false);
+                var history = Parse(replies.History("r", backwards, keepOldest: false), maxFrameBytes);
+                AssertKeptEnd(history, backwards, keepOldest: false);
+                var gapFill = Parse(replies.History("r", forwards, keepOldest: true), maxFrameBytes);
+                AssertKeptEnd(gapFill, forwards, keepOldest: true);
+                var recovery = Parse(replies.Joined("r", you, members, forwards, keepOldest: true), maxFrameBytes);
+                AssertKeptEnd(recovery, forwards, keepOldest: true);
+                var latest = Parse(replies.Joined("r", you, members, backwards, keepOldest: false), maxFrameBytes);
+                AssertKeptEnd(latest, backwards, keepOldest: false);
                 var listed = Parse(replies.Members("r", members), maxFrameBytes);
                 var ids = Frames.Array(listed, "members").Select(m => Frames.String(m, "connectionId")).ToList();
                 Assert.Equal(members.Members.Take(ids.Count).Select(m => m.ConnectionId), ids);
@@ -236,14 +286,30 @@ public sealed class ReplyFramesTests
         return JsonDocument.Parse(frame).RootElement.Clone();
     }
 
-    /// <summary>Asserts the reply holds a run of the page's messages from the kept end, at least one if there were any, and says whether more remain.</summary>
+    /// <summary>
+    /// Asserts the reply holds a run of the page's messages from the kept end, at least one if there were any, says
+    /// whether more remain, and states the page's range, narrowed to what it lists at the end it cut.
+    /// </summary>
     private static void AssertKeptEnd(JsonElement reply, MessagePage page, bool keepOldest)
     {
         var seqs = Frames.Array(reply, "messages").Select(m => Frames.Int64(m, "seq")).ToList();
         var all = page.Messages.Select(m => m.Seq).ToList();
         Assert.Equal(keepOldest ? all.Take(seqs.Count) : all.Skip(all.Count - seqs.Count), seqs);
         Assert.True(all.Count == 0 || seqs.Count > 0, "a reply always carries a message when there is one to carry");
-        Assert.Equal(page.HasMore || seqs.Count < all.Count, Frames.Boolean(reply, "hasMore"));
+        var cut = seqs.Count < all.Count;
+        Assert.Equal(page.HasMore || cut, Frames.Boolean(reply, "hasMore"));
+
+        if (page.Range is not { } range)
+        {
+            Frames.AssertNoRange(reply);
+            return;
+        }
+
+        var expected = !cut ? range : keepOldest ? new SeqRange(range.From, seqs[^1]) : new SeqRange(seqs[0], range.To);
+        Frames.AssertRange(reply, expected.From, expected.To);
+        Assert.All(seqs, seq => Assert.True(expected.Contains(seq), $"seq {seq} is listed outside {expected.From}..{expected.To}"));
+        Assert.True(!cut || !keepOldest || seqs[^1] == expected.To, "a reply cut keeping the oldest ends its range at the last listed seq");
+        Assert.True(!cut || keepOldest || seqs[0] == expected.From, "a reply cut keeping the newest starts its range at the first listed seq");
     }
 
     private static ChatMessage Message(long seq, string text) =>

@@ -123,6 +123,32 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
     }
 
     [Fact]
+    public async Task GetAfterAsync_BelowTheOldestRetained_AccountsForTheDroppedSeqs()
+    {
+        var store = CreateStore(Capacity);
+        var room = await AppendNumberedAsync(store, 12);
+
+        var page = await store.GetAfterAsync(room, 2, 3);
+
+        Assert.Equal([8L, 9L, 10L], page.Messages.Select(m => m.Seq));
+        Assert.Equal(new SeqRange(3, 10), page.Range);
+    }
+
+    [Fact]
+    public async Task GetAfterAsync_ForgottenRoomUsedAgain_AccountsForTheSeqsItNoLongerHolds()
+    {
+        var store = CreateStore(maxRooms: 1);
+        var room = await AppendNumberedAsync(store, 5);
+        await AppendToNewRoomAsync(store);
+        var again = await store.AppendAsync(NewMessage(room, NewSender(), "again"));
+
+        var page = await store.GetAfterAsync(room, 2, 10);
+
+        Assert.Equal([again.Message], page.Messages);
+        Assert.Equal(new SeqRange(3, again.Message.Seq), page.Range);
+    }
+
+    [Fact]
     public async Task AppendAsync_ClientMessageIdOfDroppedMessage_IsNotDuplicateAnymore()
     {
         var store = CreateStore(Capacity);

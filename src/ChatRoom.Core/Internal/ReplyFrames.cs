@@ -18,22 +18,29 @@ internal sealed class ReplyFrames(IConnectionMessenger messenger)
     /// </summary>
     public byte[] Joined(string room, MemberView you, MemberList members, MessagePage history, bool keepOldest)
     {
-        var envelope = FrameSerializer.SizeOf(new JoinedEvent(room, you, [], [], HasMore: false) { MoreMembers = true });
+        var widest = history.Range?.To;
+        var envelope = FrameSerializer.SizeOf(new JoinedEvent(room, you, [], [], widest, widest, HasMore: false) { MoreMembers = true });
         var lists = _maxBytes - envelope;
         var listed = TakeMembers(members.Members, lists / 2, out var membersCut, out var membersBytes);
         var messages = TakeMessages(history.Messages, lists - membersBytes, keepOldest, out var messagesCut);
-        return FrameSerializer.Joined(new JoinedEvent(room, you, listed, messages, history.HasMore || messagesCut)
+        var range = Narrow(history.Range, messages, messagesCut, keepOldest);
+        return FrameSerializer.Joined(new JoinedEvent(room, you, listed, messages, range?.From, range?.To, history.HasMore || messagesCut)
         {
             MoreMembers = members.HasMore || membersCut ? true : null,
         });
     }
 
-    /// <summary>The <c>history</c> reply: the newest messages of the page that fit, since the page is read backwards.</summary>
-    public byte[] History(string room, MessagePage page)
+    /// <summary>
+    /// The <c>history</c> reply: as many messages of the page as fit; the oldest ones with <paramref name="keepOldest"/>
+    /// (read forwards with <c>after</c>), the newest ones otherwise (read backwards).
+    /// </summary>
+    public byte[] History(string room, MessagePage page, bool keepOldest)
     {
-        var envelope = FrameSerializer.SizeOf(new HistoryEvent(room, [], HasMore: false));
-        var messages = TakeMessages(page.Messages, _maxBytes - envelope, keepOldest: false, out var cut);
-        return FrameSerializer.History(new HistoryEvent(room, messages, page.HasMore || cut));
+        var widest = page.Range?.To;
+        var envelope = FrameSerializer.SizeOf(new HistoryEvent(room, [], widest, widest, HasMore: false));
+        var messages = TakeMessages(page.Messages, _maxBytes - envelope, keepOldest, out var cut);
+        var range = Narrow(page.Range, messages, cut, keepOldest);
+        return FrameSerializer.History(new HistoryEvent(room, messages, range?.From, range?.To, page.HasMore || cut));
     }
 
     /// <summary>The <c>members</c> reply: the first members that fit.</summary>
@@ -85,6 +92,26 @@ internal sealed class ReplyFrames(IConnectionMessenger messenger)
 
         cut = taken.Count < messages.Count;
         return taken;
+    }
+
+    /// <summary>
+    /// The range a cut reply still accounts for: it ends at the last message kept (keeping the oldest) or starts at the
+    /// first one kept (keeping the newest), since what was cut is still to be delivered. Every listed seq is at most
+    /// the page's <see cref="SeqRange.To"/>, so the envelope measured with <c>To</c> at both ends bounds the narrowed one.
+    /// </summary>
+    private static SeqRange? Narrow(SeqRange? range, List<MessageEvent> kept, bool cut, bool keepOldest)
+    {
+        if (range is null || !cut)
+        {
+            return range;
+        }
+
+        if (kept.Count == 0)
+        {
+            return null;
+        }
+
+        return keepOldest ? new SeqRange(range.From, kept[^1].Seq) : new SeqRange(kept[0].Seq, range.To);
     }
 
     /// <summary>Adds an element of <paramref name="size"/> bytes, and the comma before it, to a list's bytes if they stay within budget.</summary>

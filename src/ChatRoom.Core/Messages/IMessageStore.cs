@@ -6,6 +6,12 @@ namespace ChatRoom;
 /// room (from any number of processes sharing the store) never get the same number. Pages are in ascending
 /// sequence order. Storage failures surface as <see cref="ChatStoreUnavailableException"/>, and a failed append
 /// stores nothing.
+/// <para>
+/// Each page states the seqs it accounts for (<see cref="MessagePage.Range"/>), and that statement is final across
+/// every process sharing the store: a seq in the range that the page does not list is never returned or appended
+/// later. A store whose appends take a seq before they store the message (DynamoDB's counter) makes it so by sealing
+/// such a seq when it reads it; one whose appends take and store in one step has nothing to do.
+/// </para>
 /// </remarks>
 public interface IMessageStore
 {
@@ -20,7 +26,10 @@ public interface IMessageStore
     /// <param name="room">The room.</param>
     /// <param name="limit">The most messages to return (at least 1).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Up to <paramref name="limit"/> messages; <see cref="MessagePage.HasMore"/> when older ones exist.</returns>
+    /// <returns>
+    /// Up to <paramref name="limit"/> messages; <see cref="MessagePage.HasMore"/> when older ones exist;
+    /// <see cref="MessagePage.Range"/> from the lowest listed seq to the highest, or <see langword="null"/> when none is listed.
+    /// </returns>
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
     Task<MessagePage> GetLatestAsync(string room, int limit, CancellationToken cancellationToken = default);
 
@@ -29,7 +38,10 @@ public interface IMessageStore
     /// <param name="beforeSeq">Only messages with a smaller sequence number are returned.</param>
     /// <param name="limit">The most messages to return (at least 1).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The newest messages below <paramref name="beforeSeq"/>; <see cref="MessagePage.HasMore"/> when older ones exist.</returns>
+    /// <returns>
+    /// The newest messages below <paramref name="beforeSeq"/>; <see cref="MessagePage.HasMore"/> when older ones exist;
+    /// <see cref="MessagePage.Range"/> from the lowest listed seq to the highest, or <see langword="null"/> when none is listed.
+    /// </returns>
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
     Task<MessagePage> GetBeforeAsync(string room, long beforeSeq, int limit, CancellationToken cancellationToken = default);
 
@@ -38,7 +50,11 @@ public interface IMessageStore
     /// <param name="afterSeq">Only messages with a greater sequence number are returned.</param>
     /// <param name="limit">The most messages to return (at least 1).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The oldest messages above <paramref name="afterSeq"/>; <see cref="MessagePage.HasMore"/> when newer ones exist.</returns>
+    /// <returns>
+    /// The oldest messages above <paramref name="afterSeq"/>; <see cref="MessagePage.HasMore"/> when newer ones exist;
+    /// <see cref="MessagePage.Range"/> from <paramref name="afterSeq"/> + 1 to the highest seq the read accounted for
+    /// (at least the last listed one), or <see langword="null"/> when it accounted for none.
+    /// </returns>
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
     Task<MessagePage> GetAfterAsync(string room, long afterSeq, int limit, CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,6 @@ internal sealed class InboundFrame
 
     public string? ClientMessageId { get; set; }
 
-    /// <summary>For <c>members</c>: list the members after this connection id.</summary>
-    public string? After { get; set; }
+    /// <summary>For <c>members</c>: list the members after this connection id; for <c>history</c>: the messages after this seq.</summary>
+    public InboundCursor? After { get; set; }
 }

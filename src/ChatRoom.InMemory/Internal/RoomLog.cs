@@ -96,7 +96,7 @@ internal sealed class RoomLog(string room, int maxHistory, SeqFloor seqFloor)
 
             var last = Math.Min(beforeSeq - 1, _ring.LastSeq);
             var first = Math.Max(_ring.FirstSeq, last - limit + 1);
-            return new MessagePage(_ring.Copy(first, last), HasMore: first > _ring.FirstSeq);
+            return new MessagePage(_ring.Copy(first, last), HasMore: first > _ring.FirstSeq) { Range = new SeqRange(first, last) };
         }
     }
 
@@ -112,7 +112,10 @@ internal sealed class RoomLog(string room, int maxHistory, SeqFloor seqFloor)
 
             var first = Math.Max(afterSeq + 1, _ring.FirstSeq);
             var last = Math.Min(_ring.LastSeq, first + limit - 1);
-            return new MessagePage(_ring.Copy(first, last), HasMore: last < _ring.LastSeq);
+
+            // Appends take their seq and store the message in one step, so every seq below the oldest held was
+            // stored and then dropped: the range starts right after the caller's seq.
+            return new MessagePage(_ring.Copy(first, last), HasMore: last < _ring.LastSeq) { Range = new SeqRange(Math.Max(afterSeq + 1, 1), last) };
         }
     }
 

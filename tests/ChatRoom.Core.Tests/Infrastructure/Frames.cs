@@ -136,6 +136,24 @@ internal static partial class Frames
     public static long[] Seqs(JsonElement frame, string property = "messages") =>
         [.. Array(frame, property).Select(m => Int64(m, "seq"))];
 
+    /// <summary>Asserts a reply states the range <paramref name="from"/>..<paramref name="to"/>, written after <c>messages</c> and before <c>hasMore</c>.</summary>
+    public static void AssertRange(JsonElement reply, long from, long to)
+    {
+        Assert.Equal(from, Int64(reply, "from"));
+        Assert.Equal(to, Int64(reply, "to"));
+        var names = reply.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.IndexOf("messages") + 1, names.IndexOf("from"));
+        Assert.Equal(names.IndexOf("from") + 1, names.IndexOf("to"));
+        Assert.Equal(names.IndexOf("to") + 1, names.IndexOf("hasMore"));
+    }
+
+    /// <summary>Asserts a reply states no range: neither <c>from</c> nor <c>to</c>.</summary>
+    public static void AssertNoRange(JsonElement reply)
+    {
+        Assert.False(reply.TryGetProperty("from", out _), "the reply has \"from\"");
+        Assert.False(reply.TryGetProperty("to", out _), "the reply has \"to\"");
+    }
+
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex MessageId();
 }

@@ -1,6 +1,6 @@
 namespace ChatRoom.Internal;
 
-/// <summary><c>history</c>: pages backwards through a room's messages.</summary>
+/// <summary><c>history</c>: pages backwards through a room's messages (<c>before</c>), or forwards (<c>after</c>) to fill a gap.</summary>
 internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore messages, ReplyFrames replies) : IActionHandler
 {
     public const int DefaultLimit = 50;
@@ -23,10 +23,24 @@ internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore
             throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"before\" must be a sequence number of 1 or more.");
         }
 
+        var after = context.Frame.After;
+        if (after is { Seq: null or < 0 })
+        {
+            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"after\" must be a sequence number of 0 or more.");
+        }
+
+        if (after is not null && context.Frame.Before is not null)
+        {
+            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"after\" and \"before\" cannot be used together.");
+        }
+
         var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
-        var page = context.Frame.Before is { } before
-            ? await messages.GetBeforeAsync(room, before, limit, context.CancellationToken).ConfigureAwait(false)
-            : await messages.GetLatestAsync(room, limit, context.CancellationToken).ConfigureAwait(false);
-        await context.ReplyAsync(replies.History(room, page)).ConfigureAwait(false);
+        var page = (after?.Seq, context.Frame.Before) switch
+        {
+            ({ } afterSeq, _) => await messages.GetAfterAsync(room, afterSeq, limit, context.CancellationToken).ConfigureAwait(false),
+            (_, { } before) => await messages.GetBeforeAsync(room, before, limit, context.CancellationToken).ConfigureAwait(false),
+            _ => await messages.GetLatestAsync(room, limit, context.CancellationToken).ConfigureAwait(false),
+        };
+        await context.ReplyAsync(replies.History(room, page, keepOldest: after is not null)).ConfigureAwait(false);
     }
 }

@@ -11,8 +11,8 @@ internal sealed class MembersHandler(IConnectionStore connections, ReplyFrames r
 
     public async Task HandleAsync(ActionContext context)
     {
-        var after = context.Frame.After;
-        if (after is { Length: 0 or > FrameRules.MaxConnectionIdLength })
+        var after = context.Frame.After?.ConnectionId;
+        if (context.Frame.After is { ConnectionId: null } || after is { Length: 0 or > FrameRules.MaxConnectionIdLength })
         {
             throw new ChatProtocolException(ChatErrorCodes.BadRequest, $"\"after\" must be a connection id of 1-{FrameRules.MaxConnectionIdLength} characters.");
         }
