@@ -12,7 +12,8 @@ namespace ChatRoom.Samples.LocalGateway;
 /// a valid SigV4 signature for <c>execute-api</c> in the gateway's region, made with the gateway's key pair within 15
 /// minutes of its clock; 410 for ids that are not connected.
 /// </summary>
-internal sealed class ConnectionsApi(ConnectionRegistry connections, IOptions<LocalGatewayOptions> options, TimeProvider timeProvider)
+/// <remarks>POSTs may be delayed and answered 500 on purpose (<see cref="PostFaults"/>), after the signature check.</remarks>
+internal sealed class ConnectionsApi(ConnectionRegistry connections, IOptions<LocalGatewayOptions> options, TimeProvider timeProvider, PostFaults faults)
 {
     /// <summary>API Gateway's largest <c>@connections</c> payload: 128 KB.</summary>
     public const int MaxPayloadBytes = 128 * 1024;
@@ -34,6 +35,13 @@ internal sealed class ConnectionsApi(ConnectionRegistry connections, IOptions<Lo
         if (!TryGetConnectionId(context, out var connectionId))
         {
             await WriteMessageAsync(context, StatusCodes.Status403Forbidden, "Forbidden");
+            return;
+        }
+
+        if (HttpMethods.IsPost(request.Method) && await faults.FailPostAsync(connectionId, context.RequestAborted))
+        {
+            // What API Gateway answers on an internal error; the messenger retries 5xx.
+            await WriteMessageAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
             return;
         }
 

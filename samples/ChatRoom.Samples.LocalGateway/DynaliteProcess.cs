@@ -24,7 +24,8 @@ internal sealed partial class DynaliteProcess(IConfiguration configuration, IOpt
             return;
         }
 
-        var executable = options.Value.DynalitePath ?? FindDynalite();
+        var executable = options.Value.DynalitePath
+            ?? await FindOrInstallAsync([Directory.GetCurrentDirectory(), AppContext.BaseDirectory], DynaliteInstaller.Npm, logger, cancellationToken);
         var port = FreePort();
         _process = Process.Start(new ProcessStartInfo(executable, ["--port", port.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"])
         {
@@ -71,23 +72,35 @@ internal sealed partial class DynaliteProcess(IConfiguration configuration, IOpt
         _process = null;
     }
 
-    private static string FindDynalite()
+    /// <summary>Finds the repository's dynalite above <paramref name="searchRoots"/>, installing it first (<c>npm ci</c>) when tools/dynalite has not been installed yet.</summary>
+    /// <returns>The dynalite executable.</returns>
+    /// <exception cref="InvalidOperationException">No tools/dynalite was found, or installing it failed; the message says what to do.</exception>
+    internal static async Task<string> FindOrInstallAsync(IEnumerable<string> searchRoots, string npm, ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        string? toolDirectory = null;
+        foreach (var start in searchRoots)
         {
             for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                var candidate = Path.Combine(directory.FullName, "tools", "dynalite", "node_modules", ".bin", "dynalite");
-                if (File.Exists(candidate))
+                var candidate = Path.Combine(directory.FullName, "tools", "dynalite");
+                if (File.Exists(DynaliteInstaller.ExecutableIn(candidate)))
                 {
-                    return candidate;
+                    return DynaliteInstaller.ExecutableIn(candidate);
+                }
+
+                if (toolDirectory is null && File.Exists(Path.Combine(candidate, "package-lock.json")))
+                {
+                    toolDirectory = candidate;
                 }
             }
         }
 
-        throw new InvalidOperationException(
-            "dynalite is not installed: run 'npm ci --prefix tools/dynalite' in the repository, " +
-            $"or set {ServiceUrlKey} to a DynamoDB endpoint (or LocalGateway:DynalitePath).");
+        // A fresh clone: `dotnet run` alone must work, so install it as the test command does.
+        return toolDirectory is not null
+            ? await DynaliteInstaller.InstallAsync(toolDirectory, npm, logger, cancellationToken)
+            : throw new InvalidOperationException(
+                "dynalite is not installed and no tools/dynalite/package-lock.json was found above the working directory: run the gateway from the repository, " +
+                $"or set {ServiceUrlKey} to a DynamoDB endpoint (or LocalGateway:DynalitePath).");
     }
 
     private static int FreePort()

@@ -43,6 +43,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton(provider => new ProxyEventWriter(gateway.ApiId, gateway.Stage, provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<WebSocketEndpoint>();
+        builder.Services.AddSingleton<PostFaults>();
         builder.Services.AddSingleton<ConnectionsApi>();
         configureServices?.Invoke(builder.Services);
 

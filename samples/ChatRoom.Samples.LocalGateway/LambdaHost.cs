@@ -12,11 +12,15 @@ using Microsoft.Extensions.Options;
 namespace ChatRoom.Samples.LocalGateway;
 
 /// <summary>
-/// Runs the Lambda sample in this process: builds its services exactly as the function does (DynamoDB stores, signed
-/// <c>@connections</c> calls), pointed at dynalite and at this gateway, and invokes <see cref="Function.HandleAsync"/>
-/// with serialized events.
+/// Runs the Lambda sample in this process as Lambda runs it: in a pool of execution environments, each with services
+/// built exactly as the function builds them (DynamoDB stores, signed <c>@connections</c> calls), pointed at dynalite and
+/// at this gateway, each invoking <see cref="Function.HandleAsync"/> with one serialized event at a time.
 /// </summary>
-/// <remarks>The function is built once the server listens, because its management endpoint includes the gateway's port.</remarks>
+/// <remarks>
+/// The first environment is built once the server listens, because the management endpoint includes the gateway's
+/// port; until it is, and the table exists, <see cref="IsReady"/> is false. More start on demand, up to
+/// <see cref="LocalGatewayOptions.MaxConcurrency"/>.
+/// </remarks>
 internal sealed partial class LambdaHost(
     IConfiguration configuration,
     IServer server,
@@ -25,11 +29,17 @@ internal sealed partial class LambdaHost(
     FunctionCustomization customization,
     ILogger<LambdaHost> logger) : IHostedLifecycleService, IAsyncDisposable
 {
-    private ServiceProvider? _services;
-    private Function? _function;
+    private EnvironmentPool<ExecutionEnvironment>? _pool;
+    private volatile bool _ready;
 
     /// <summary>Gets the management endpoint the function posts to, e.g. <c>http://127.0.0.1:5090/local</c>.</summary>
     public Uri? ManagementEndpoint { get; private set; }
+
+    /// <summary>Gets a value indicating whether the function can be invoked: the first environment is built and the table exists.</summary>
+    public bool IsReady => _ready;
+
+    /// <summary>Gets the execution environments, once the gateway has started.</summary>
+    internal EnvironmentPool<ExecutionEnvironment>? Environments => _pool;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -52,14 +62,28 @@ internal sealed partial class LambdaHost(
         };
         var functionConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
         var credentials = new BasicAWSCredentials(gateway.AccessKeyId, gateway.SecretAccessKey);
-        _services = LambdaServices.Build(functionConfiguration, services =>
+        _pool = new EnvironmentPool<ExecutionEnvironment>(
+            gateway.MaxConcurrency,
+            number => new ExecutionEnvironment(number, LambdaServices.Build(functionConfiguration, services =>
+            {
+                services.Configure<ApiGatewayMessengerOptions>(o => o.Credentials ??= credentials);
+                customization.Configure?.Invoke(services);
+            })),
+            logger);
+
+        // The first cold start happens now, so a bad setting fails the gateway's start; the table is created once.
+        var first = await _pool.AcquireAsync(cancellationToken);
+        try
         {
-            services.Configure<ApiGatewayMessengerOptions>(o => o.Credentials ??= credentials);
-            customization.Configure?.Invoke(services);
-        });
-        await _services.EnsureChatRoomTableAsync(cancellationToken);
-        _function = new Function(_services);
-        Log.Ready(logger, ManagementEndpoint, dynalite.ServiceUrl);
+            await first.Services.EnsureChatRoomTableAsync(cancellationToken);
+        }
+        finally
+        {
+            _pool.Release(first);
+        }
+
+        _ready = true;
+        Log.Ready(logger, ManagementEndpoint, dynalite.ServiceUrl, gateway.MaxConcurrency);
     }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -68,16 +92,31 @@ internal sealed partial class LambdaHost(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Invokes the function with one event, as the Lambda runtime would: JSON stream in, JSON stream out.</summary>
+    /// <summary>
+    /// Invokes the function with one event in an idle execution environment (starting one, or waiting for one, when
+    /// all are busy), as the Lambda runtime would: JSON stream in, JSON stream out.
+    /// </summary>
     /// <param name="proxyEvent">The event's UTF-8 JSON.</param>
-    /// <returns>The function's status code; 500 when it threw or answered something unreadable (logged).</returns>
+    /// <returns>The function's status code; 500 when it threw, answered something unreadable, or the gateway is stopping (logged).</returns>
+    /// <exception cref="InvalidOperationException">The gateway has not started.</exception>
     public async Task<int> InvokeAsync(byte[] proxyEvent)
     {
-        var function = _function ?? throw new InvalidOperationException("The function is not ready: the gateway has not started.");
+        var pool = _pool ?? throw new InvalidOperationException("The function is not ready: the gateway has not started.");
+        ExecutionEnvironment environment;
+        try
+        {
+            environment = await pool.AcquireAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.FunctionFailed(logger, ex);
+            return 500;
+        }
+
         try
         {
             using var input = new MemoryStream(proxyEvent, writable: false);
-            await using var output = await function.HandleAsync(input);
+            await using var output = await environment.Function.HandleAsync(input);
             var response = await JsonSerializer.DeserializeAsync(output, WebSocketJsonContext.Default.WebSocketProxyResponse);
             return response?.StatusCode ?? 500;
         }
@@ -86,20 +125,25 @@ internal sealed partial class LambdaHost(
             Log.FunctionFailed(logger, ex);
             return 500;
         }
+        finally
+        {
+            pool.Release(environment);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_services is not null)
+        _ready = false;
+        if (_pool is not null)
         {
-            await _services.DisposeAsync();
+            await _pool.DisposeAsync();
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Lambda sample ready: @connections at {Endpoint}, DynamoDB at {ServiceUrl}")]
-        public static partial void Ready(ILogger logger, Uri endpoint, string? serviceUrl);
+        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Lambda sample ready: @connections at {Endpoint}, DynamoDB at {ServiceUrl}, up to {MaxConcurrency} execution environments")]
+        public static partial void Ready(ILogger logger, Uri endpoint, string? serviceUrl, int maxConcurrency);
 
         [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The function failed")]
         public static partial void FunctionFailed(ILogger logger, Exception exception);

@@ -39,6 +39,15 @@ public sealed class LocalGatewayOptions
     /// </summary>
     public bool SimulateLostDisconnects { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many execution environments the gateway runs the function in at most, each handling one
+    /// invocation at a time, like Lambda's concurrency limit. Default 10; 1 runs every invocation one after another.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 10;
+
+    /// <summary>Gets the faults injected into <c>@connections</c> POSTs (<c>LocalGateway:Faults</c>); none by default.</summary>
+    public LocalGatewayFaultOptions Faults { get; } = new();
+
     /// <summary>Gets or sets the dynalite executable used when no <c>ChatRoom:DynamoDb:ServiceUrl</c> is set. Default: <c>tools/dynalite/node_modules/.bin/dynalite</c> in the repository.</summary>
     public string? DynalitePath { get; set; }
 
@@ -60,6 +69,13 @@ public sealed class LocalGatewayOptions
         {
             throw new InvalidOperationException("LocalGateway:MaxFrameBytes must be positive.");
         }
+
+        if (MaxConcurrency < 1)
+        {
+            throw new InvalidOperationException($"LocalGateway:MaxConcurrency must be at least 1 (execution environments), not {MaxConcurrency}.");
+        }
+
+        Faults.Validate();
 
         if (string.IsNullOrWhiteSpace(AccessKeyId) || string.IsNullOrEmpty(SecretAccessKey) || string.IsNullOrWhiteSpace(Region))
         {

@@ -7,7 +7,8 @@ namespace ChatRoom.Samples.LocalGateway;
 
 /// <summary>
 /// The client side of the gateway, like API Gateway's: <c>$connect</c> before the upgrade (non-2xx refuses it with that
-/// status), one <c>MESSAGE</c> invocation per text frame, in order, and <c>$disconnect</c> when the connection ends.
+/// status), one <c>MESSAGE</c> invocation per text frame, started in order without waiting for the previous one, and
+/// <c>$disconnect</c> when the connection ends and all its <c>MESSAGE</c> invocations have finished.
 /// </summary>
 internal sealed partial class WebSocketEndpoint(
     LambdaHost lambda,
@@ -18,6 +19,9 @@ internal sealed partial class WebSocketEndpoint(
     IHostApplicationLifetime lifetime,
     ILogger<WebSocketEndpoint> logger)
 {
+    /// <summary>The body of the 503 that refuses upgrades while the gateway starts.</summary>
+    public const string NotReadyMessage = "The local gateway is starting: the Lambda function is not ready yet. Retry in a second.";
+
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     public async Task HandleAsync(HttpContext context)
@@ -26,6 +30,15 @@ internal sealed partial class WebSocketEndpoint(
         {
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
             await context.Response.WriteAsync($"This is a WebSocket API: connect with ws://{context.Request.Host}/{options.Value.Stage}?name=you");
+            return;
+        }
+
+        if (!lambda.IsReady)
+        {
+            // Kestrel listens before the first execution environment is built and the table exists.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            await context.Response.WriteAsync(NotReadyMessage);
             return;
         }
 
@@ -60,9 +73,13 @@ internal sealed partial class WebSocketEndpoint(
         }
 
         using (socket)
+        using (var invocations = new ConnectionInvocations(options.Value.MaxConcurrency))
         {
-            var (code, reason, clean) = await RunAsync(connection, socket);
+            var (code, reason, clean) = await RunAsync(connection, socket, invocations);
             connections.Remove(connection);
+
+            // API Gateway sends $disconnect after the connection's messages, never in the middle of one.
+            await invocations.WhenAllAsync();
             if (!clean && options.Value.SimulateLostDisconnects)
             {
                 Log.DisconnectDropped(logger, connection.Id);
@@ -73,7 +90,7 @@ internal sealed partial class WebSocketEndpoint(
         }
     }
 
-    private async Task<(int Code, string Reason, bool Clean)> RunAsync(GatewayConnection connection, WebSocket socket)
+    private async Task<(int Code, string Reason, bool Clean)> RunAsync(GatewayConnection connection, WebSocket socket, ConnectionInvocations invocations)
     {
         using var aborted = new CancellationTokenSource();
 
@@ -85,7 +102,7 @@ internal sealed partial class WebSocketEndpoint(
         (int, string, bool) result;
         try
         {
-            result = await ReadAsync(connection, socket, aborted.Token);
+            result = await ReadAsync(connection, socket, invocations, aborted.Token);
         }
         finally
         {
@@ -101,7 +118,7 @@ internal sealed partial class WebSocketEndpoint(
         return result;
     }
 
-    private async Task<(int Code, string Reason, bool Clean)> ReadAsync(GatewayConnection connection, WebSocket socket, CancellationToken aborted)
+    private async Task<(int Code, string Reason, bool Clean)> ReadAsync(GatewayConnection connection, WebSocket socket, ConnectionInvocations invocations, CancellationToken aborted)
     {
         var gateway = options.Value;
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -142,11 +159,8 @@ internal sealed partial class WebSocketEndpoint(
 
                 connection.Touch(timeProvider.GetUtcNow());
                 var body = Encoding.UTF8.GetString(buffer.WrittenSpan);
-                var status = await lambda.InvokeAsync(events.Message(connection, RouteSelector.Select(buffer.WrittenSpan, options.Value.MessageRoutes), body));
-                if (status is < 200 or > 299)
-                {
-                    Log.MessageFailed(logger, connection.Id, status);
-                }
+                var proxyEvent = events.Message(connection, RouteSelector.Select(buffer.WrittenSpan, options.Value.MessageRoutes), body);
+                await invocations.StartAsync(() => InvokeMessageAsync(connection.Id, proxyEvent), aborted);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -155,6 +169,15 @@ internal sealed partial class WebSocketEndpoint(
             return connection.CloseRequest is { } ours
                 ? ((int)ours.Status, ours.Reason, true)
                 : (1006, "Connection closed abnormally", false);
+        }
+    }
+
+    private async Task InvokeMessageAsync(string connectionId, byte[] proxyEvent)
+    {
+        var status = await lambda.InvokeAsync(proxyEvent);
+        if (status is < 200 or > 299)
+        {
+            Log.MessageFailed(logger, connectionId, status);
         }
     }
 

@@ -27,6 +27,9 @@ public sealed class GatewayCostTests(DynaliteServer dynalite) : IClassFixture<Dy
                 $"--ChatRoom:DynamoDb:ServiceUrl={dynalite.ServiceUrl}",
                 $"--ChatRoom:DynamoDb:TableName=cost-{Guid.NewGuid():N}",
                 "--ChatRoom:DefaultRoom=",
+
+                // One environment runs one invocation at a time, in arrival order: a pong proves the earlier ones returned.
+                "--LocalGateway:MaxConcurrency=1",
             ],
             configureFunction: services => services.AddSingleton<IAmazonDynamoDB>(client));
         var room = Unique.Room("cost");
@@ -68,7 +71,7 @@ public sealed class GatewayCostTests(DynaliteServer dynalite) : IClassFixture<Dy
         await socket.SendAsync(new { action = "join", room });
         await socket.ReceiveAsync("joined");
 
-        // One invocation per connection at a time: after the pong, the join (and its presence broadcast) has finished.
+        // One invocation at a time (MaxConcurrency=1): after the pong, the join (and its presence broadcast) has finished.
         await socket.SendAsync(new { action = "ping" });
         await socket.ReceiveAsync("pong");
         return socket;
@@ -86,7 +89,7 @@ public sealed class GatewayCostTests(DynaliteServer dynalite) : IClassFixture<Dy
             Assert.Equal(text, (await member.ReceiveAsync("message")).Text());
         }
 
-        // The gateway runs one invocation per connection at a time, in order: after this pong the message's invocation has returned.
+        // One invocation at a time, in order (MaxConcurrency=1): after this pong the message's invocation has returned.
         await sender.SendAsync(new { action = "ping" });
         await sender.ReceiveAsync("pong");
         return new SortedDictionary<string, int>(counting.ByOperation.ToDictionary(), StringComparer.Ordinal);

@@ -1,4 +1,6 @@
+using System.Net;
 using ChatRoom.Samples.LocalGateway;
+using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,6 +15,8 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
 {
     public const string Stage = "local";
 
+    private static readonly HttpClient Http = new();
+
     private readonly WebApplication _app;
     private int _stopped;
 
@@ -23,6 +27,9 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Gets the gateway's services, e.g. its <see cref="LambdaHost"/> or <see cref="PostFaults"/>.</summary>
+    internal IServiceProvider Services => _app.Services;
 
     /// <summary>Gets the management API's root, e.g. <c>http://127.0.0.1:41234/local/@connections/</c>.</summary>
     public Uri ConnectionsUri => new(BaseAddress, Stage + "/@connections/");
@@ -48,6 +55,26 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
 
     /// <summary>Gets the API Gateway style address <c>ws://host/{stage}?name=…</c>.</summary>
     public Uri ChatUri(string name) => new($"ws://{BaseAddress.Authority}/{Stage}?name={Uri.EscapeDataString(name)}");
+
+    /// <summary>Asks the management API until the gateway has noticed the closed or dropped socket (GET answers 410).</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="signedAt">The signing time, when the gateway's clock is not the real one.</param>
+    public async Task WaitUntilGoneAsync(string connectionId, DateTimeOffset? signedAt = null)
+    {
+        using var timeout = new CancellationTokenSource(ChatSocket.Timeout);
+        while (true)
+        {
+            using var request = await ManagementRequests.SignedAsync(HttpMethod.Get, new Uri(ConnectionsUri, Uri.EscapeDataString(connectionId)), signedAt: signedAt);
+            using var response = await Http.SendAsync(request, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.Gone)
+            {
+                return;
+            }
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 
     public Task StopAsync() => Interlocked.Exchange(ref _stopped, 1) == 0 ? _app.StopAsync() : Task.CompletedTask;
 

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ChatRoom.Samples.Tests.Browser;
@@ -104,5 +106,35 @@ public sealed class ChatPageTests(BrowserFixture fixture)
         }
 
         await Expect(alice.Messages.Locator(".message-text")).ToHaveTextAsync(["before the drop", .. missed, "back online"]);
+    }
+
+    [Fact]
+    public async Task Reconnect_ServerSideClosesTheSocket_ShowsMessagesSentMeanwhileExactlyOnce()
+    {
+        // Between the page and the server, so the test can close the socket from the server's side, as a host going away does.
+        var sockets = new List<IWebSocketRoute>();
+        await DroppedConnectionConversation.PlayAsync(
+            fixture.Browser,
+            fixture.Host,
+            async (_, _) =>
+            {
+                IWebSocketRoute socket;
+                lock (sockets)
+                {
+                    socket = Assert.Single(sockets);
+                }
+
+                await socket.CloseAsync(new() { Code = 1001, Reason = "Going away" });
+            },
+            context => context.RouteWebSocketAsync(new Regex(@"/ws\?"), page =>
+            {
+                lock (sockets)
+                {
+                    sockets.Add(page);
+                }
+
+                page.ConnectToServer();
+            }),
+            alice => Expect(alice.Page.Locator("#notices > .notice[data-code='closed_1001']")).ToHaveCountAsync(1)); // its clock is paused: still shown
     }
 }
