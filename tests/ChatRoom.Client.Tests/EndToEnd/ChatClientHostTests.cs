@@ -1,5 +1,5 @@
-using ChatRoom.Samples.Lambda.Tests.Gateway;
 using ChatRoom.Samples.Tests.Hosting;
+using ChatRoom.Samples.Tests.Load;
 
 namespace ChatRoom.Client.Tests.EndToEnd;
 
@@ -16,7 +16,7 @@ public sealed class ChatClientHostTests : IDisposable
     [Fact]
     public async Task JoinAsync_WithSinceOnTheAspNetCoreSample_HandsOverOnlyTheLaterMessagesOnce()
     {
-        await using var host = await SampleHost.StartAsync(CliEndToEnd.EngineSettings);
+        await using var host = await SampleHost.StartAsync(LoadScenario.EngineSettings);
         var room = Room();
         await using var alice = await ConnectAsync(host, "alice");
         await alice.JoinAsync(room, cancellationToken: Deadline);
@@ -36,9 +36,9 @@ public sealed class ChatClientHostTests : IDisposable
     [Fact]
     public async Task ReadEventsAsync_GatewayWithFourEnvironmentsAndFailingPosts_EveryMemberGetsEveryMessageOnceInSeqOrder()
     {
-        await using var host = await GatewayHost.StartAsync(
+        await using var host = await LocalGatewayHost.StartAsync(
         [
-            .. CliEndToEnd.EngineSettings,
+            .. LoadScenario.EngineSettings,
             "--LocalGateway:MaxConcurrency=4",
             "--LocalGateway:Faults:PostFailureRate=0.2",
         ]);

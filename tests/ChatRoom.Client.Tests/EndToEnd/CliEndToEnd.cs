@@ -8,14 +8,6 @@ namespace ChatRoom.Client.Tests.EndToEnd;
 /// </summary>
 public static class CliEndToEnd
 {
-    /// <summary>Host settings: no default room, and a rate limit the senders and the receivers' fills stay inside.</summary>
-    public static readonly IReadOnlyList<string> EngineSettings =
-    [
-        "--ChatRoom:DefaultRoom=",
-        "--ChatRoom:RateLimitPerSecond=1000",
-        "--ChatRoom:RateLimitBurst=1000",
-    ];
-
     public static async Task RunAsync(Uri url, int receivers, int senders, int messagesPerSender, Action<string> log, CancellationToken cancellationToken)
     {
         var room = "cli-" + Guid.NewGuid().ToString("N")[..8];

@@ -1,5 +1,5 @@
-using ChatRoom.Samples.Lambda.Tests.Gateway;
 using ChatRoom.Samples.Tests.Hosting;
+using ChatRoom.Samples.Tests.Load;
 using Xunit.Abstractions;
 
 namespace ChatRoom.Client.Tests.EndToEnd;
@@ -14,7 +14,7 @@ public sealed class CliEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Cli_TenSendersThroughTheAspNetCoreSample_EveryReceiverPrintsEveryMessageOnceInSeqOrder()
     {
-        await using var host = await SampleHost.StartAsync(CliEndToEnd.EngineSettings);
+        await using var host = await SampleHost.StartAsync(LoadScenario.EngineSettings);
         using var deadline = new CancellationTokenSource(Deadline);
 
         await CliEndToEnd.RunAsync(Endpoint(host), receivers: 3, senders: 10, messagesPerSender: 10, output.WriteLine, deadline.Token);
@@ -24,9 +24,9 @@ public sealed class CliEndToEndTests(ITestOutputHelper output)
     public async Task Cli_TenSendersThroughTheGatewayWithFourEnvironmentsAndFailingPosts_EveryReceiverPrintsEveryMessageOnceInSeqOrder()
     {
         // The gateway starts its own dynalite; a fifth of the @connections POST attempts fail.
-        await using var host = await GatewayHost.StartAsync(
+        await using var host = await LocalGatewayHost.StartAsync(
         [
-            .. CliEndToEnd.EngineSettings,
+            .. LoadScenario.EngineSettings,
             "--LocalGateway:MaxConcurrency=4",
             "--LocalGateway:Faults:PostFailureRate=0.2",
         ]);
