@@ -169,7 +169,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         using var real = dynalite.CreateClient();
         var table = "t-" + Guid.NewGuid().ToString("N")[..12];
         await ChatRoomTable.EnsureCreatedAsync(real, table);
-        var client = Forwarding(real, async (request, cancellationToken) =>
+        var client = ForwardingDynamoDb.Create(real, async (request, cancellationToken) =>
         {
             if (request.Item[TableKeys.SortKey].S.StartsWith(TableKeys.SeqPrefix, StringComparison.Ordinal))
             {
@@ -197,7 +197,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var table = "t-" + Guid.NewGuid().ToString("N")[..12];
         await ChatRoomTable.EnsureCreatedAsync(real, table);
         var answersLost = true;
-        var client = Forwarding(real, async (request, cancellationToken) =>
+        var client = ForwardingDynamoDb.Create(real, async (request, cancellationToken) =>
         {
             var response = await real.PutItemAsync(request, cancellationToken);
             return answersLost && request.Item[TableKeys.SortKey].S.StartsWith(TableKeys.SeqPrefix, StringComparison.Ordinal)
@@ -205,15 +205,8 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
                 : response;
         });
         var messenger = new FrameRecorder();
-        await using var services = new ServiceCollection()
-            .AddSingleton(client)
-            .AddChatRoom(o => o.DefaultRoom = "lobby")
-            .AddDynamoDb(o => o.TableName = table)
-            .Services.AddSingleton<IConnectionMessenger>(messenger)
-            .BuildServiceProvider();
+        await using var services = await AliceAndBobInTheLobbyAsync(client, table, messenger);
         var engine = services.GetRequiredService<IChatEngine>();
-        await engine.ConnectedAsync("c-alice", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "alice" }));
-        await engine.ConnectedAsync("c-bob", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "bob" }));
         var send = """{"action":"sendmessage","room":"lobby","text":"hello","clientMessageId":"c-1"}"""u8.ToArray();
 
         await engine.FrameReceivedAsync("c-alice", send);
@@ -227,6 +220,33 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var live = Assert.Single(messenger.Of("c-bob", "message"));
         Assert.Equal(stored.Seq, ack.GetProperty("seq").GetInt64());
         Assert.Equal(ack.GetRawText(), live.GetRawText());
+    }
+
+    [Fact]
+    public async Task Reads_JoinSendHistoryAndMembers_AreAllStronglyConsistent()
+    {
+        // A broadcast right after a join, or a history read right after an append, may run in another execution
+        // environment: an eventually consistent read there could miss the member or the message.
+        using var real = dynalite.CreateClient();
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
+        var reads = new System.Collections.Concurrent.ConcurrentQueue<AmazonDynamoDBRequest>();
+        var client = ForwardingDynamoDb.Create(real, put: null, reads.Enqueue);
+        var messenger = new FrameRecorder();
+        await using var services = await AliceAndBobInTheLobbyAsync(client, table, messenger);
+        var engine = services.GetRequiredService<IChatEngine>();
+
+        await engine.FrameReceivedAsync("c-alice", """{"action":"sendmessage","room":"lobby","text":"hi","clientMessageId":"c-1"}"""u8.ToArray());
+        await engine.FrameReceivedAsync("c-bob", """{"action":"join","room":"lobby","since":0}"""u8.ToArray());
+        await engine.FrameReceivedAsync("c-bob", """{"action":"history","room":"lobby","after":0}"""u8.ToArray());
+        await engine.FrameReceivedAsync("c-bob", """{"action":"members","room":"lobby"}"""u8.ToArray());
+
+        Assert.Single(messenger.Of("c-bob", "message"));
+        Assert.Contains(reads, r => r is QueryRequest { KeyConditionExpression: var k } && k.Contains("begins_with", StringComparison.Ordinal));
+        Assert.Contains(reads, r => r is QueryRequest { KeyConditionExpression: var k } && k.Contains("BETWEEN", StringComparison.Ordinal));
+        Assert.All(reads, r => Assert.True(
+            r is GetItemRequest { ConsistentRead: true } or QueryRequest { ConsistentRead: true },
+            $"{r.GetType().Name} {(r as QueryRequest)?.KeyConditionExpression ?? string.Join(",", ((GetItemRequest)r).Key.Values.Select(v => v.S))} is eventually consistent"));
     }
 
     [Fact]
@@ -457,6 +477,21 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         return counting.Total;
     }
 
+    /// <summary>The engine on <paramref name="client"/>'s table, with alice and bob connected to the default room, lobby.</summary>
+    private static async Task<ServiceProvider> AliceAndBobInTheLobbyAsync(IAmazonDynamoDB client, string table, FrameRecorder messenger)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(client)
+            .AddChatRoom(o => o.DefaultRoom = "lobby")
+            .AddDynamoDb(o => o.TableName = table)
+            .Services.AddSingleton<IConnectionMessenger>(messenger)
+            .BuildServiceProvider();
+        var engine = services.GetRequiredService<IChatEngine>();
+        await engine.ConnectedAsync("c-alice", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "alice" }));
+        await engine.ConnectedAsync("c-bob", ConnectionMetadata.FromQuery(new Dictionary<string, string> { ["name"] = "bob" }));
+        return services;
+    }
+
     /// <summary>Stores on a new table, built from options as an app builds them (the SDK client included).</summary>
     /// <param name="time">The clock, when the test moves it.</param>
     /// <param name="serviceUrl">dynalite, or a proxy in front of it.</param>
@@ -480,36 +515,6 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         return services;
-    }
-
-    /// <summary>A client that forwards every call to <paramref name="real"/>, with puts going through <paramref name="put"/>.</summary>
-    private static IAmazonDynamoDB Forwarding(AmazonDynamoDBClient real, Func<PutItemRequest, CancellationToken, Task<PutItemResponse>> put)
-    {
-        var client = Substitute.For<IAmazonDynamoDB>();
-        client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.GetItemAsync(c.Arg<GetItemRequest>(), c.Arg<CancellationToken>()));
-        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.UpdateItemAsync(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
-        client.QueryAsync(Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.QueryAsync(c.Arg<QueryRequest>(), c.Arg<CancellationToken>()));
-        client.DeleteItemAsync(Arg.Any<DeleteItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.DeleteItemAsync(c.Arg<DeleteItemRequest>(), c.Arg<CancellationToken>()));
-        client.BatchWriteItemAsync(Arg.Any<BatchWriteItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.BatchWriteItemAsync(c.Arg<BatchWriteItemRequest>(), c.Arg<CancellationToken>()));
-        client.PutItemAsync(Arg.Any<PutItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => put(c.Arg<PutItemRequest>(), c.Arg<CancellationToken>()));
-        return client;
-    }
-
-    /// <summary>Keeps every frame sent, per connection.</summary>
-    private sealed class FrameRecorder : IConnectionMessenger
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string ConnectionId, System.Text.Json.JsonElement Frame)> _frames = new();
-
-        public int MaxFrameBytes => 128 * 1024;
-
-        public List<System.Text.Json.JsonElement> Of(string connectionId, string type) =>
-            [.. _frames.Where(f => f.ConnectionId == connectionId && f.Frame.GetProperty("type").GetString() == type).Select(f => f.Frame)];
-
-        public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default)
-        {
-            _frames.Enqueue((connectionId, System.Text.Json.JsonDocument.Parse(utf8Frame).RootElement.Clone()));
-            return ValueTask.FromResult(DeliveryResult.Delivered);
-        }
     }
 
     /// <summary>A messenger that accepts every frame, so the test counts only DynamoDB requests.</summary>

@@ -194,6 +194,9 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
                     [":pk"] = Attributes.S(TableKeys.Roster(room)),
                     [":prefix"] = Attributes.S(TableKeys.MemberPrefix),
                 },
+
+                // A broadcast right after a join, in another execution environment, must reach the new member.
+                ConsistentRead = true,
             };
             if (continuationToken is not null)
             {

@@ -6,17 +6,35 @@ namespace ChatRoom.Aws.Internal;
 
 /// <summary>Room history in DynamoDB: an atomic per-room counter for seq, one item per message, conditional de-duplication.</summary>
 /// <remarks>
+/// <para>
 /// Appending is: with a client message id, a consistent read of its de-duplication claim (a resend stops here); then
 /// ADD 1 to the room's counter (atomic across every Lambda instance); then a conditional put of the claim, which
 /// carries the whole message; then a conditional put of the SEQ# item. A resend that finds the claim completes the
 /// original's SEQ# item if it is missing, so a failure between the two puts loses nothing. A seq taken by a failed
 /// append, or by one that lost a race with a concurrent resend, is never reused: sequence numbers are strictly
 /// increasing and skip only after such failures.
+/// </para>
+/// <para>
+/// A seq is taken before its message is stored, so a read can find a hole: a seq with no SEQ# item, whose append
+/// failed, is still in flight in another execution environment, or will be completed by a resend. A read that states
+/// a range (<see cref="MessagePage.Range"/>) seals each hole in it with a tombstone (a conditional put, so a message
+/// that landed meanwhile is read and listed instead), and only holes below an item it found, so an append in flight
+/// above the newest message is left alone. An append, or a resend, whose SEQ# put finds a tombstone takes a new seq,
+/// moves its claim there (on condition of the old seq, so concurrent resends agree) and stores the message at it: a
+/// sealed seq is never delivered, and the message that lost the race is delivered later, at a higher seq.
+/// </para>
+/// <para>Every read is strongly consistent: a history read right after an append must see it, wherever it ran.</para>
 /// </remarks>
 internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor, IOptions<DynamoDbOptions> options, TimeProvider timeProvider) : IMessageStore
 {
+    /// <summary>The most holes one read seals; its range stops before the first hole left open (and it says there is more).</summary>
+    public const int MaxSealsPerRead = 100;
+
     private const string LastSeqAttribute = "lastSeq";
     private const string WriterAttribute = "writer";
+
+    /// <summary>Seals run in parallel up to this many requests, so a read with many holes stays quick without a burst of 100.</summary>
+    private const int SealConcurrency = 8;
 
     private readonly IAmazonDynamoDB _client = clientAccessor.Client;
     private readonly string _table = options.Value.TableName;
@@ -33,7 +51,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
             // A resend usually finds its claim here, before taking a seq it would not use.
             if (claimKey is not null && await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) is { } earlier)
             {
-                return await CompleteAsync(partition, earlier, cancellationToken).ConfigureAwait(false);
+                return await StoreAsync(partition, claimKey, earlier, cancellationToken).ConfigureAwait(false);
             }
 
             var stored = message.WithSeq(await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false));
@@ -43,17 +61,11 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                 if (!await TryPutNewAsync(claim, cancellationToken, replaceExpired: true).ConfigureAwait(false))
                 {
                     // A concurrent resend claimed it first (this seq stays unused).
-                    var winner = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false)
-                        ?? throw new ChatStoreUnavailableException("A de-duplication claim changed while it was being read; resend.");
-                    return await CompleteAsync(partition, winner, cancellationToken).ConfigureAwait(false);
+                    stored = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
                 }
             }
 
-            // Whoever writes the SEQ# item reports the message as new. A concurrent resend that read this claim before
-            // this put may have written it already (CompleteAsync); it then reports new and this append the duplicate,
-            // so exactly one of them gets the message broadcast.
-            var written = await TryPutSeqItemAsync(stored, partition, cancellationToken).ConfigureAwait(false);
-            return new AppendResult(stored, IsDuplicate: !written);
+            return await StoreAsync(partition, claimKey, stored, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -69,45 +81,161 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
             return Task.FromResult(MessagePage.Empty);
         }
 
-        // Newest first from just below "before", then back into ascending order.
-        var upper = beforeSeq == long.MaxValue ? TableKeys.SeqPrefix + "~" : TableKeys.Seq(beforeSeq - 1);
-        return ReadRangeAsync(room, TableKeys.Seq(1), upper, newestFirst: true, limit, cancellationToken);
+        return DynamoDbFaults.TranslateAsync("Query (history)", _table, async () =>
+        {
+            // Newest first from just below "before": the newest messages are listed, and the holes between them sealed.
+            var upper = beforeSeq == long.MaxValue ? TableKeys.SeqPrefix + "~" : TableKeys.Seq(beforeSeq - 1);
+            var items = await QueryAsync(room, TableKeys.Seq(1), upper, newestFirst: true, limit + 1, cancellationToken).ConfigureAwait(false);
+            var candidates = items.Where(static item => item.Message is not null).Take(limit).Select(static item => item.Message!).ToList();
+            if (candidates.Count == 0)
+            {
+                return MessagePage.Empty;
+            }
+
+            var hasMore = items.Count(static item => item.Message is not null) > limit;
+            var high = candidates[0].Seq;
+            var low = candidates[^1].Seq;
+            var holes = Holes(items.Where(item => item.Seq >= low && item.Seq <= high).Select(static item => item.Seq), high, low, descending: true);
+            if (holes.Count > MaxSealsPerRead)
+            {
+                low = holes[MaxSealsPerRead] + 1;
+                holes.RemoveRange(MaxSealsPerRead, holes.Count - MaxSealsPerRead);
+                candidates.RemoveAll(message => message.Seq < low);
+                hasMore = true;
+            }
+
+            var messages = candidates.Concat(await SealAsync(room, holes, cancellationToken).ConfigureAwait(false)).OrderBy(static m => m.Seq).ToList();
+            if (messages.Count > limit)
+            {
+                // Messages that landed in holes as they were sealed: keep the newest, as the page reads backwards.
+                messages.RemoveRange(0, messages.Count - limit);
+                hasMore = true;
+            }
+
+            return new MessagePage(messages, hasMore) { Range = new SeqRange(messages[0].Seq, messages[^1].Seq) };
+        }, cancellationToken);
     }
 
     public Task<MessagePage> GetAfterAsync(string room, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var lower = TableKeys.Seq(Math.Max(afterSeq + 1, 1));
-        return ReadRangeAsync(room, lower, TableKeys.SeqPrefix + "~", newestFirst: false, limit, cancellationToken);
-    }
-
-    private Task<MessagePage> ReadRangeAsync(string room, string fromKey, string toKey, bool newestFirst, int limit, CancellationToken cancellationToken) =>
-        DynamoDbFaults.TranslateAsync("Query (history)", _table, async () =>
+        if (afterSeq == long.MaxValue)
         {
-            var request = new QueryRequest
+            return Task.FromResult(MessagePage.Empty);
+        }
+
+        return DynamoDbFaults.TranslateAsync("Query (history)", _table, async () =>
+        {
+            var from = Math.Max(afterSeq + 1, 1);
+            var items = await QueryAsync(room, TableKeys.Seq(from), TableKeys.SeqPrefix + "~", newestFirst: false, limit + 1, cancellationToken).ConfigureAwait(false);
+            if (items.Count == 0)
             {
-                TableName = _table,
-                KeyConditionExpression = "#pk = :pk AND #sk BETWEEN :from AND :to",
-                ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#sk"] = TableKeys.SortKey },
-                ExpressionAttributeValues = new()
-                {
-                    [":pk"] = Attributes.S(TableKeys.Messages(room)),
-                    [":from"] = Attributes.S(fromKey),
-                    [":to"] = Attributes.S(toKey),
-                },
-                ScanIndexForward = !newestFirst,
-            };
-            var now = timeProvider.GetUtcNow();
-            var items = await QueryPages.ReadAsync(_client, request, limit + 1, item => !item.IsExpired(now), cancellationToken).ConfigureAwait(false);
-            var messages = items.Take(limit).Select(MessageItems.FromItem).ToList();
-            if (newestFirst)
-            {
-                messages.Reverse();
+                return MessagePage.Empty;
             }
 
-            return new MessagePage(messages, HasMore: items.Count > limit);
+            // The range ends at the highest item found (nothing above it is disturbed), or at the last message listed
+            // when there are more than a page.
+            var messageItems = items.Where(static item => item.Message is not null).ToList();
+            var hasMore = messageItems.Count > limit;
+            var to = hasMore ? messageItems[limit - 1].Seq : items[^1].Seq;
+            var holes = Holes(items.Where(item => item.Seq <= to).Select(static item => item.Seq), from, to, descending: false);
+            if (holes.Count > MaxSealsPerRead)
+            {
+                to = holes[MaxSealsPerRead] - 1;
+                holes.RemoveRange(MaxSealsPerRead, holes.Count - MaxSealsPerRead);
+                hasMore = true;
+            }
+
+            var listed = messageItems.Where(item => item.Seq <= to).Select(static item => item.Message!);
+            var messages = listed.Concat(await SealAsync(room, holes, cancellationToken).ConfigureAwait(false)).OrderBy(static m => m.Seq).ToList();
+            if (messages.Count > limit)
+            {
+                messages.RemoveRange(limit, messages.Count - limit);
+                to = messages[^1].Seq;
+                hasMore = true;
+            }
+
+            return new MessagePage(messages, hasMore) { Range = new SeqRange(from, to) };
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The seqs from <paramref name="start"/> towards <paramref name="end"/> (both included) that no item holds, in
+    /// reading order, at most one more than <see cref="MaxSealsPerRead"/>, so the caller sees whether it must stop early.
+    /// </summary>
+    /// <param name="present">The seqs of the items found, in reading order, all between <paramref name="start"/> and <paramref name="end"/>.</param>
+    /// <param name="start">The first seq of the range, where the read starts.</param>
+    /// <param name="end">The last seq of the range.</param>
+    /// <param name="descending">Whether the read goes from high seqs to low ones.</param>
+    private static List<long> Holes(IEnumerable<long> present, long start, long end, bool descending)
+    {
+        var holes = new List<long>();
+        var step = descending ? -1 : 1;
+        var expected = start;
+        foreach (var seq in present.Append(end + step))
+        {
+            for (; (descending ? expected > seq : expected < seq) && holes.Count <= MaxSealsPerRead; expected += step)
+            {
+                holes.Add(expected);
+            }
+
+            expected = seq + step;
+        }
+
+        return holes;
+    }
+
+    /// <summary>Reads a room's SEQ# items between two keys with a consistent Query, until <paramref name="messages"/> messages are found.</summary>
+    private async Task<List<SeqItem>> QueryAsync(string room, string fromKey, string toKey, bool newestFirst, int messages, CancellationToken cancellationToken)
+    {
+        var request = new QueryRequest
+        {
+            TableName = _table,
+            KeyConditionExpression = "#pk = :pk AND #sk BETWEEN :from AND :to",
+            ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#sk"] = TableKeys.SortKey },
+            ExpressionAttributeValues = new()
+            {
+                [":pk"] = Attributes.S(TableKeys.Messages(room)),
+                [":from"] = Attributes.S(fromKey),
+                [":to"] = Attributes.S(toKey),
+            },
+            ScanIndexForward = !newestFirst,
+            ConsistentRead = true,
+        };
+        var now = timeProvider.GetUtcNow();
+        var items = await QueryPages.ReadAsync(
+            _client,
+            request,
+            messages,
+            static _ => true,
+            item => !MessageItems.IsSealed(item) && !item.IsExpired(now),
+            cancellationToken).ConfigureAwait(false);
+        return items.ConvertAll(item => MessageItems.ToSeqItem(item, now));
+    }
+
+    /// <summary>Seals each hole with a tombstone; returns the messages that landed in holes before their seal could.</summary>
+    private async Task<List<ChatMessage>> SealAsync(string room, List<long> holes, CancellationToken cancellationToken)
+    {
+        var landed = new ChatMessage?[holes.Count];
+        await Parallel.ForAsync(0, holes.Count, new ParallelOptions { MaxDegreeOfParallelism = SealConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            landed[i] = await SealAsync(TableKeys.Messages(room), holes[i], token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return [.. landed.OfType<ChatMessage>()];
+    }
+
+    private async Task<ChatMessage?> SealAsync(string partition, long seq, CancellationToken cancellationToken)
+    {
+        if (await TryPutNewAsync(MessageItems.Tombstone(partition, seq, RetentionExpiry()), cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // Something holds the seq: another read's tombstone, or the message, which this read then lists.
+        var existing = await GetSeqItemAsync(partition, seq, cancellationToken).ConfigureAwait(false);
+        return existing is null ? null : MessageItems.ToSeqItem(existing, timeProvider.GetUtcNow()).Message;
+    }
 
     private async Task<long> NextSeqAsync(string room, CancellationToken cancellationToken)
     {
@@ -134,35 +262,94 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         return claim.Item is { Count: > 0 } item && !item.IsExpired(timeProvider.GetUtcNow()) ? MessageItems.FromItem(item) : null;
     }
 
-    /// <summary>Answers a duplicate with its original, writing the original's SEQ# item if an earlier append died before it.</summary>
-    private async Task<AppendResult> CompleteAsync(string partition, ChatMessage original, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a message at its seq, or at a new one when a read sealed it first; reports it new when this call wrote its
+    /// SEQ# item. For a resend that found the claim, this completes the original if an earlier append died before
+    /// its SEQ# put: the original was then never broadcast, so it is reported new and the engine sends it. A concurrent
+    /// resend that read the same claim may write the item first; it then reports new and this call the duplicate, so
+    /// exactly one of them gets the message broadcast.
+    /// </summary>
+    private async Task<AppendResult> StoreAsync(string partition, string? claimKey, ChatMessage message, CancellationToken cancellationToken)
     {
-        var completedHere = await TryPutSeqItemAsync(original, partition, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            switch (await TryPutSeqItemAsync(message, partition, cancellationToken).ConfigureAwait(false))
+            {
+                case SeqPutOutcome.Written:
+                    return new AppendResult(message, IsDuplicate: false);
+                case SeqPutOutcome.WrittenByAnother:
+                    return new AppendResult(message, IsDuplicate: true);
+            }
 
-        // When this resend wrote the SEQ# item, the original was never broadcast: report it as new so the engine sends it.
-        return new AppendResult(original, IsDuplicate: !completedHere);
+            var moved = message with { Seq = await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false) };
+            if (claimKey is null || await TryMoveClaimAsync(partition, claimKey, message.Seq, moved.Seq, cancellationToken).ConfigureAwait(false))
+            {
+                message = moved;
+                continue;
+            }
+
+            // A concurrent resend moved the claim first (this new seq stays unused): store the message where it says.
+            message = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
+        }
+    }
+
+    /// <summary>Points a claim at a new seq, if it still names the one that was sealed.</summary>
+    private async Task<bool> TryMoveClaimAsync(string partition, string claimKey, long sealedSeq, long newSeq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = _table,
+                    Key = Attributes.Key(partition, claimKey),
+                    UpdateExpression = "SET #seq = :new",
+                    ConditionExpression = "#seq = :sealed",
+                    ExpressionAttributeNames = new() { ["#seq"] = MessageItems.SeqAttribute },
+                    ExpressionAttributeValues = new() { [":new"] = Attributes.N(newSeq), [":sealed"] = Attributes.N(sealedSeq) },
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
-    /// Puts a message's SEQ# item unless it exists; returns whether this call wrote it. The item carries a token unique
-    /// to this call, so that when the SDK retried a put whose first attempt landed but whose answer was lost, the
-    /// conditional failure of the retry is recognised as this call's own write (and the message is broadcast), not
-    /// mistaken for a concurrent resend's (which would leave the message stored and acknowledged but never broadcast).
+    /// Puts a message's SEQ# item unless one exists. The item carries a token unique to this call, so that when the SDK
+    /// retried a put whose first attempt landed but whose answer was lost, the conditional failure of the retry is
+    /// recognised as this call's own write (and the message is broadcast), not mistaken for a concurrent resend's
+    /// (which would leave the message stored and acknowledged but never broadcast).
     /// </summary>
-    private async Task<bool> TryPutSeqItemAsync(ChatMessage message, string partition, CancellationToken cancellationToken)
+    private async Task<SeqPutOutcome> TryPutSeqItemAsync(ChatMessage message, string partition, CancellationToken cancellationToken)
     {
         var writer = Guid.NewGuid().ToString("N");
         var item = MessageItems.ToItem(message, partition, TableKeys.Seq(message.Seq), RetentionExpiry());
         item[WriterAttribute] = Attributes.S(writer);
         if (await TryPutNewAsync(item, cancellationToken).ConfigureAwait(false))
         {
-            return true;
+            return SeqPutOutcome.Written;
         }
 
-        var existing = await _client.GetItemAsync(
-            new GetItemRequest { TableName = _table, Key = Attributes.Key(partition, TableKeys.Seq(message.Seq)), ConsistentRead = true },
+        var existing = await GetSeqItemAsync(partition, message.Seq, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && MessageItems.IsSealed(existing))
+        {
+            return SeqPutOutcome.Sealed;
+        }
+
+        return existing is not null && existing.TryGetValue(WriterAttribute, out var token) && token.S == writer
+            ? SeqPutOutcome.Written
+            : SeqPutOutcome.WrittenByAnother;
+    }
+
+    private async Task<Dictionary<string, AttributeValue>?> GetSeqItemAsync(string partition, long seq, CancellationToken cancellationToken)
+    {
+        var response = await _client.GetItemAsync(
+            new GetItemRequest { TableName = _table, Key = Attributes.Key(partition, TableKeys.Seq(seq)), ConsistentRead = true },
             cancellationToken).ConfigureAwait(false);
-        return existing.Item is { Count: > 0 } found && found.TryGetValue(WriterAttribute, out var token) && token.S == writer;
+        return response.Item is { Count: > 0 } item ? item : null;
     }
 
     /// <summary>Puts an item unless one with its key exists (or, with <paramref name="replaceExpired"/>, exists and has not expired).</summary>
@@ -193,6 +380,8 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
             return false;
         }
     }
+
+    private static ChatStoreUnavailableException ClaimChanged() => new("A de-duplication claim changed while it was being read; resend.");
 
     private DateTimeOffset? RetentionExpiry() => _options.MessageRetention is { } retention ? timeProvider.GetUtcNow() + retention : null;
 }

@@ -2,11 +2,15 @@ using Amazon.DynamoDBv2.Model;
 
 namespace ChatRoom.Aws.Internal;
 
-/// <summary>Maps messages to and from their DynamoDB items.</summary>
+/// <summary>Maps messages, and the tombstones that seal seqs holding none, to and from their DynamoDB items.</summary>
 internal static class MessageItems
 {
+    public const string SeqAttribute = "seq";
+
+    /// <summary>Marks a tombstone: a SEQ# item that seals a seq no message was stored at, so that none ever will be.</summary>
+    public const string SealedAttribute = "sealed";
+
     private const string RoomAttribute = "room";
-    private const string SeqAttribute = "seq";
     private const string IdAttribute = "id";
     private const string SenderConnectionIdAttribute = "senderConnectionId";
     private const string SenderNameAttribute = "senderName";
@@ -45,6 +49,27 @@ internal static class MessageItems
 
         return item;
     }
+
+    /// <summary>A tombstone for <paramref name="seq"/>: it holds the seq so that a late append cannot, and is never read as a message.</summary>
+    public static Dictionary<string, AttributeValue> Tombstone(string partitionKey, long seq, DateTimeOffset? expiresAt)
+    {
+        var item = Attributes.Key(partitionKey, TableKeys.Seq(seq));
+        item[SeqAttribute] = Attributes.N(seq);
+        item[SealedAttribute] = new AttributeValue { BOOL = true };
+        if (expiresAt is { } expiry)
+        {
+            item[TableKeys.TimeToLive] = Attributes.N(expiry.ToUnixTimeSeconds());
+        }
+
+        return item;
+    }
+
+    public static bool IsSealed(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue(SealedAttribute, out var value) && value.BOOL == true;
+
+    /// <summary>What a SEQ# item stands for at <paramref name="now"/>: its message, or none for a tombstone or an expired message.</summary>
+    public static SeqItem ToSeqItem(Dictionary<string, AttributeValue> item, DateTimeOffset now) =>
+        new(item.GetNumber(SeqAttribute), IsSealed(item) || item.IsExpired(now) ? null : FromItem(item));
 
     public static ChatMessage FromItem(Dictionary<string, AttributeValue> item) => new(
         item.GetString(RoomAttribute),
