@@ -1,6 +1,4 @@
-using System.Net;
 using ChatRoom.Samples.LocalGateway;
-using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,8 +12,6 @@ namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 public sealed class GatewayHost : IChatHost, IAsyncDisposable
 {
     public const string Stage = "local";
-
-    private static readonly HttpClient Http = new();
 
     private readonly WebApplication _app;
     private int _stopped;
@@ -55,26 +51,6 @@ public sealed class GatewayHost : IChatHost, IAsyncDisposable
 
     /// <summary>Gets the API Gateway style address <c>ws://host/{stage}?name=…</c>.</summary>
     public Uri ChatUri(string name) => new($"ws://{BaseAddress.Authority}/{Stage}?name={Uri.EscapeDataString(name)}");
-
-    /// <summary>Asks the management API until the gateway has noticed the closed or dropped socket (GET answers 410).</summary>
-    /// <param name="connectionId">The connection.</param>
-    /// <param name="signedAt">The signing time, when the gateway's clock is not the real one.</param>
-    public async Task WaitUntilGoneAsync(string connectionId, DateTimeOffset? signedAt = null)
-    {
-        using var timeout = new CancellationTokenSource(ChatSocket.Timeout);
-        while (true)
-        {
-            using var request = await ManagementRequests.SignedAsync(HttpMethod.Get, new Uri(ConnectionsUri, Uri.EscapeDataString(connectionId)), signedAt: signedAt);
-            using var response = await Http.SendAsync(request, timeout.Token);
-            if (response.StatusCode == HttpStatusCode.Gone)
-            {
-                return;
-            }
-
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await Task.Delay(50, timeout.Token);
-        }
-    }
 
     public Task StopAsync() => Interlocked.Exchange(ref _stopped, 1) == 0 ? _app.StopAsync() : Task.CompletedTask;
 
