@@ -1,3 +1,4 @@
+using ChatRoom.Samples.Lambda.Tests.Gateway;
 using ChatRoom.Samples.Tests.Hosting;
 using ChatRoom.Samples.Tests.Load;
 
@@ -36,7 +37,7 @@ public sealed class ChatClientHostTests : IDisposable
     [Fact]
     public async Task ReadEventsAsync_GatewayWithFourEnvironmentsAndFailingPosts_EveryMemberGetsEveryMessageOnceInSeqOrder()
     {
-        await using var host = await LocalGatewayHost.StartAsync(
+        await using var host = await GatewayHost.StartAsync(
         [
             .. LoadScenario.EngineSettings,
             "--LocalGateway:MaxConcurrency=4",

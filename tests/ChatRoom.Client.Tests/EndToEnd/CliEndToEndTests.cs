@@ -1,3 +1,4 @@
+using ChatRoom.Samples.Lambda.Tests.Gateway;
 using ChatRoom.Samples.Tests.Hosting;
 using ChatRoom.Samples.Tests.Load;
 using Xunit.Abstractions;
@@ -24,7 +25,7 @@ public sealed class CliEndToEndTests(ITestOutputHelper output)
     public async Task Cli_TenSendersThroughTheGatewayWithFourEnvironmentsAndFailingPosts_EveryReceiverPrintsEveryMessageOnceInSeqOrder()
     {
         // The gateway starts its own dynalite; a fifth of the @connections POST attempts fail.
-        await using var host = await LocalGatewayHost.StartAsync(
+        await using var host = await GatewayHost.StartAsync(
         [
             .. LoadScenario.EngineSettings,
             "--LocalGateway:MaxConcurrency=4",
