@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChatRoom.Client;
 using ChatRoom.Samples.LocalGateway;
 using ChatRoom.Samples.Tests.Clients;
+using ChatRoom.Samples.Tests.Load;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Samples.Lambda.Tests.Gateway;
@@ -14,8 +15,6 @@ namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 /// </summary>
 internal static class ClientLoadScenario
 {
-    private const int HistoryPageSize = 100;
-
     /// <summary>Runs the scenario and asserts its outcome.</summary>
     /// <param name="gateway">The gateway under load.</param>
     /// <param name="rooms">How many rooms.</param>
@@ -96,28 +95,7 @@ internal static class ClientLoadScenario
     {
         await using var reader = await ChatSocket.ConnectAsync(gateway, "history-reader");
         await reader.JoinAsync(room);
-        var pages = new List<JsonElement[]>();
-        long? before = null;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await reader.SendAsync(before is { } seq
-                ? new { action = "history", room, before = seq, limit = HistoryPageSize }
-                : (object)new { action = "history", room, limit = HistoryPageSize });
-            var history = await reader.ReceiveAsync("history");
-            var page = history.Array("messages");
-            Assert.NotEmpty(page);
-            pages.Add(page);
-            if (!history.GetProperty("hasMore").GetBoolean())
-            {
-                break;
-            }
-
-            before = page[0].Seq();
-        }
-
-        pages.Reverse();
-        return [.. pages.SelectMany(page => page)];
+        return await HistoryPages.ReadAllAsync(room, reader.SendAsync, () => reader.ReceiveAsync("history"), cancellationToken);
     }
 
     private static void AssertRoom(string room, List<LoadMember> members, List<JsonElement> history, int messagesPerClient)

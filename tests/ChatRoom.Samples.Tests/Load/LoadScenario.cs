@@ -20,8 +20,6 @@ public static class LoadScenario
         "--ChatRoom:RateLimitBurst=1000",
     ];
 
-    private const int HistoryPageSize = 100;
-
     /// <summary>The text sent with a client message id: <c>message 7 from load-3-12-ab12cd</c>.</summary>
     public static string TextOf(string clientMessageId)
     {
@@ -89,7 +87,7 @@ public static class LoadScenario
             // History, paged backwards through the protocol by one member of each room.
             phase.Restart();
             var histories = await Task.WhenAll(roomNames.Select(room => ReadHistoryAsync(clients.First(c => c.Room == room), cancellationToken)));
-            log($"history of {rooms} rooms in pages of {HistoryPageSize}: {phase.Elapsed.TotalSeconds:0.0}s");
+            log($"history of {rooms} rooms in pages of {HistoryPages.PageSize}: {phase.Elapsed.TotalSeconds:0.0}s");
 
             for (var r = 0; r < rooms; r++)
             {
@@ -132,32 +130,8 @@ public static class LoadScenario
         }
     }
 
-    /// <summary>Pages backwards with <c>history</c> until <c>hasMore</c> is false; returns the messages oldest first.</summary>
-    private static async Task<List<JsonElement>> ReadHistoryAsync(LoadClient client, CancellationToken cancellationToken)
-    {
-        var pages = new List<JsonElement[]>();
-        long? before = null;
-        while (true)
-        {
-            object request = before is { } seq
-                ? new { action = "history", room = client.Room, before = seq, limit = HistoryPageSize }
-                : new { action = "history", room = client.Room, limit = HistoryPageSize };
-            await client.SendAsync(request, cancellationToken);
-            var history = await client.ReceiveReplyAsync("history", cancellationToken);
-            var page = history.Array("messages");
-            Assert.NotEmpty(page);
-            pages.Add(page);
-            if (!history.GetProperty("hasMore").GetBoolean())
-            {
-                break;
-            }
-
-            before = page[0].Seq();
-        }
-
-        pages.Reverse();
-        return [.. pages.SelectMany(page => page)];
-    }
+    private static Task<List<JsonElement>> ReadHistoryAsync(LoadClient client, CancellationToken cancellationToken) =>
+        HistoryPages.ReadAllAsync(client.Room, frame => client.SendAsync(frame, cancellationToken), () => client.ReceiveReplyAsync("history", cancellationToken), cancellationToken);
 
     private static void AssertRoom(string room, List<LoadClient> members, List<JsonElement> history, int messagesPerClient)
     {
