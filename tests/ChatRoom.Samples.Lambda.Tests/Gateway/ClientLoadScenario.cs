@@ -27,14 +27,14 @@ internal static class ClientLoadScenario
         var run = Guid.NewGuid().ToString("N")[..6];
         var roomNames = Enumerable.Range(0, rooms).Select(r => $"load-{run}-{r}").ToArray();
         var messagesPerRoom = membersPerRoom * messagesPerClient;
-        var members = new List<LoadMember>(rooms * membersPerRoom);
+        var members = new List<RecordingClient>(rooms * membersPerRoom);
         var phase = Stopwatch.StartNew();
         try
         {
             var seats = Enumerable.Range(0, rooms * membersPerRoom).ToArray();
             await Parallel.ForEachAsync(seats, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (seat, ct) =>
             {
-                var member = new LoadMember(gateway, $"load-{run}-{seat % rooms}-{seat / rooms}", roomNames[seat % rooms], messagesPerRoom);
+                var member = new RecordingClient(gateway, $"load-{run}-{seat % rooms}-{seat / rooms}", roomNames[seat % rooms]);
                 lock (members)
                 {
                     members.Add(member);
@@ -75,11 +75,11 @@ internal static class ClientLoadScenario
         }
     }
 
-    private static async Task WaitForAllAsync(List<LoadMember> members, int messagesPerRoom, CancellationToken cancellationToken)
+    private static async Task WaitForAllAsync(List<RecordingClient> members, int messagesPerRoom, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.WhenAll(members.Select(m => m.AllDelivered)).WaitAsync(cancellationToken);
+            await Task.WhenAll(members.Select(m => m.WhenDelivered(messagesPerRoom))).WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -98,7 +98,7 @@ internal static class ClientLoadScenario
         return await HistoryPages.ReadAllAsync(room, reader.SendAsync, () => reader.ReceiveAsync("history"), cancellationToken);
     }
 
-    private static void AssertRoom(string room, List<LoadMember> members, List<JsonElement> history, int messagesPerClient)
+    private static void AssertRoom(string room, List<RecordingClient> members, List<JsonElement> history, int messagesPerClient)
     {
         // History holds every message sent, once, with the sender's name.
         var sent = members.SelectMany(m => Enumerable.Range(1, messagesPerClient).Select(i => $"message {i} from {m.Name}")).Order(StringComparer.Ordinal);
@@ -110,7 +110,7 @@ internal static class ClientLoadScenario
         // Every member's delivered stream is that history exactly: each message once, in strictly increasing seq.
         foreach (var member in members)
         {
-            var delivered = member.Delivered.ToList();
+            var delivered = member.Delivered;
             Assert.True(historySeqs.SequenceEqual(delivered.Select(m => m.Seq)), $"{member.Name} in {room} delivered seqs {Describe(delivered.Select(m => m.Seq))}; history has {Describe(historySeqs)}");
             Assert.Equal(historyIds, delivered.Select(m => m.Id));
         }
