@@ -518,9 +518,9 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         _handOver.Clear();
-        room.Sequencer.OnLive(frame, _handOver);
+        room.Order.OnLive(frame, _handOver);
         HandOver();
-        if (room.Sequencer.Delivered is not null)
+        if (room.Order.Delivered is not null)
         {
             ArmQuiet(room);
         }
@@ -551,7 +551,7 @@ public sealed class ChatClient : IAsyncDisposable
         }
 
         _handOver.Clear();
-        var pageOn = room.Sequencer.OnJoined(frame.Messages ?? [], frame.From, frame.To, frame.HasMore ?? false, room.JoinedWithSince, _handOver);
+        var pageOn = room.Order.OnJoined(frame.Messages ?? [], frame.From, frame.To, frame.HasMore ?? false, room.JoinedWithSince, _handOver);
         HandOver();
         room.Joined.TrySetResult(new ChatJoinResult
         {
@@ -594,7 +594,7 @@ public sealed class ChatClient : IAsyncDisposable
         room.FillInFlight = false;
         room.FillTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _handOver.Clear();
-        var again = room.Sequencer.OnHistory(frame.Messages ?? [], frame.From, frame.To, frame.HasMore ?? false, _handOver);
+        var again = room.Order.OnHistory(frame.Messages ?? [], frame.From, frame.To, frame.HasMore ?? false, _handOver);
         HandOver();
         if (again)
         {
@@ -696,7 +696,7 @@ public sealed class ChatClient : IAsyncDisposable
 
     private void SendJoin(ClientRoom room)
     {
-        var since = room.Sequencer.Delivered;
+        var since = room.Order.Delivered;
         room.JoinedWithSince = since is not null;
         _joinInFlight = room;
 
@@ -745,7 +745,7 @@ public sealed class ChatClient : IAsyncDisposable
 
     private void StartFill(ClientRoom room)
     {
-        if (room.FillInFlight || !room.Ready || _connection is null || room.Sequencer.Delivered is not { } after)
+        if (room.FillInFlight || !room.Ready || _connection is null || room.Order.Delivered is not { } after)
         {
             return;
         }
@@ -778,7 +778,7 @@ public sealed class ChatClient : IAsyncDisposable
 
     private void UpdateGapTimer(ClientRoom room)
     {
-        if (room.Sequencer.HasGap)
+        if (room.Order.HasGap)
         {
             if (!room.GapTimerRunning && !room.FillInFlight)
             {
@@ -799,7 +799,7 @@ public sealed class ChatClient : IAsyncDisposable
         lock (_gate)
         {
             room.GapTimerRunning = false;
-            if (room.Sequencer.HasGap && _rooms.TryGetValue(room.Name, out var current) && current == room)
+            if (room.Order.HasGap && _rooms.TryGetValue(room.Name, out var current) && current == room)
             {
                 StartFill(room);
             }

@@ -7,12 +7,12 @@ internal sealed class ClientRoom : IDisposable
     public ClientRoom(string name, long? since)
     {
         Name = name;
-        Sequencer = new RoomSequencer(since);
+        Order = new RoomDeliveryOrder(since);
     }
 
     public string Name { get; }
 
-    public RoomSequencer Sequencer { get; }
+    public RoomDeliveryOrder Order { get; }
 
     /// <summary>Completed by the first <c>joined</c> reply (or failed by a refusal).</summary>
     public TaskCompletionSource<ChatJoinResult> Joined { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -4,7 +4,7 @@ using CsCheck;
 namespace ChatRoom.Client.Tests;
 
 /// <summary>The per-room ordering state machine on its own: no sockets, no clock.</summary>
-public sealed class RoomSequencerTests
+public sealed class RoomDeliveryOrderTests
 {
     [Fact]
     public void OnLive_InOrderAfterJoin_HandsOverEachOnce()
@@ -23,7 +23,7 @@ public sealed class RoomSequencerTests
     [Fact]
     public void OnLive_BeforeJoinedReply_IsBufferedAndHandedOverAfterIt()
     {
-        var sequencer = new RoomSequencer();
+        var sequencer = new RoomDeliveryOrder();
         var output = new List<ServerFrame>();
 
         sequencer.OnLive(Message(3), output);
@@ -37,7 +37,7 @@ public sealed class RoomSequencerTests
     [Fact]
     public void OnLive_AlreadyInJoinedReply_IsDropped()
     {
-        var sequencer = new RoomSequencer();
+        var sequencer = new RoomDeliveryOrder();
         var output = new List<ServerFrame>();
 
         sequencer.OnLive(Message(2), output);
@@ -50,7 +50,7 @@ public sealed class RoomSequencerTests
     [Fact]
     public void OnJoined_FirstJoinOfAnEmptyRoom_StartsAtZero()
     {
-        var sequencer = new RoomSequencer();
+        var sequencer = new RoomDeliveryOrder();
         var output = new List<ServerFrame>();
 
         sequencer.OnJoined([], null, null, hasMore: false, withSince: false, output);
@@ -135,7 +135,7 @@ public sealed class RoomSequencerTests
     [Fact]
     public void OnJoined_RejoinWithSinceAndMore_PagesOnAfterTheLastListed()
     {
-        var sequencer = new RoomSequencer(delivered: 10);
+        var sequencer = new RoomDeliveryOrder(delivered: 10);
         var output = new List<ServerFrame>();
 
         var pageOn = sequencer.OnJoined([Message(11), Message(12)], 11, 12, hasMore: true, withSince: true, output);
@@ -195,7 +195,7 @@ public sealed class RoomSequencerTests
         }
 
         arrivals.Sort((a, b) => a.At.CompareTo(b.At));
-        var sequencer = new RoomSequencer();
+        var sequencer = new RoomDeliveryOrder();
         var output = new List<ServerFrame>();
         var joined = false;
         var step = 0;
@@ -272,9 +272,9 @@ public sealed class RoomSequencerTests
         }
     }
 
-    private static RoomSequencer Joined(long lastSeq)
+    private static RoomDeliveryOrder Joined(long lastSeq)
     {
-        var sequencer = new RoomSequencer();
+        var sequencer = new RoomDeliveryOrder();
         var messages = Enumerable.Range(1, (int)lastSeq).Select(seq => Message(seq)).ToList();
         sequencer.OnJoined(messages, messages.Count > 0 ? 1 : null, messages.Count > 0 ? lastSeq : null, hasMore: false, withSince: false, []);
         return sequencer;

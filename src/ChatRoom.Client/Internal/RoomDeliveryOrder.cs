@@ -5,12 +5,12 @@ namespace ChatRoom.Client.Internal;
 /// increasing order, buffers what arrives early, and skips what a server range says will never come.
 /// </summary>
 /// <remarks>Pure: no clock, no I/O. Not thread-safe; the client calls it under its lock. Timers live in <see cref="ClientRoom"/>.</remarks>
-internal sealed class RoomSequencer
+internal sealed class RoomDeliveryOrder
 {
     private readonly SortedDictionary<long, ServerFrame> _buffer = [];
 
     /// <summary>Starts a room; <paramref name="delivered"/> is the app's <c>since</c> when it resumes, else unset.</summary>
-    public RoomSequencer(long? delivered = null) => Delivered = delivered;
+    public RoomDeliveryOrder(long? delivered = null) => Delivered = delivered;
 
     /// <summary>Gets the highest seq handed over or accounted for; null until the first <c>joined</c> reply.</summary>
     public long? Delivered { get; private set; }
