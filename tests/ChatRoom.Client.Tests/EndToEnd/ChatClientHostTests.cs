@@ -1,4 +1,5 @@
 using ChatRoom.Samples.Lambda.Tests.Gateway;
+using ChatRoom.Samples.Tests.Browser;
 using ChatRoom.Samples.Tests.Hosting;
 using ChatRoom.Samples.Tests.Load;
 
@@ -32,6 +33,26 @@ public sealed class ChatClientHostTests : IDisposable
 
         var seqs = await ReadSeqsAsync(bob, room, until: 11);
         Assert.Equal(new long[] { 6, 7, 8, 9, 10, 11 }, seqs);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_FrameLostOnTheAspNetCoreSample_HandsItOverOnceInSeqOrderFromHistory()
+    {
+        var dropper = new FrameDropper(frame => frame.GetProperty("type").GetString() == "message" && frame.GetProperty("seq").GetInt64() == 2);
+        await using var host = await SampleHost.StartAsync(LoadScenario.EngineSettings, dropper.Install);
+        var room = Room();
+        await using var bob = await ConnectAsync(host, "bob");
+        dropper.ConnectionId = (await bob.JoinAsync(room, cancellationToken: Deadline)).You.ConnectionId;
+        await using var alice = await ConnectAsync(host, "alice");
+        await alice.JoinAsync(room, cancellationToken: Deadline);
+        for (var i = 1; i <= 3; i++)
+        {
+            await alice.SendAsync(room, "m" + i, Deadline);
+        }
+
+        var seqs = await ReadSeqsAsync(bob, room, until: 3);
+        Assert.Equal(1, dropper.Dropped);
+        Assert.Equal(new long[] { 1, 2, 3 }, seqs);
     }
 
     [Fact]
