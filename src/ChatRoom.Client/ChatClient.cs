@@ -122,7 +122,7 @@ public sealed class ChatClient : IAsyncDisposable
         ClientConnection connection;
         try
         {
-            connection = await ClientConnection.ConnectAsync(BuildUri(), _options, cancellationToken).ConfigureAwait(false);
+            connection = await ClientConnection.ConnectAsync(_options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -411,7 +411,7 @@ public sealed class ChatClient : IAsyncDisposable
             try
             {
                 await Task.Delay(Backoff.Delay(attempt, _options.ReconnectDelay, _options.MaxReconnectDelay), _time, _stopping.Token).ConfigureAwait(false);
-                connection = await ClientConnection.ConnectAsync(BuildUri(), _options, _stopping.Token).ConfigureAwait(false);
+                connection = await ClientConnection.ConnectAsync(_options, _stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -485,10 +485,10 @@ public sealed class ChatClient : IAsyncDisposable
                     OnHistory(frame);
                     break;
                 case "presence" when Joined(frame.Room) && frame.Member is not null:
-                    Emit(new ChatPresenceEvent { Room = frame.Room, Event = frame.Event ?? string.Empty, Member = ToMember(frame.Member) });
+                    Emit(new ChatPresenceEvent { Room = frame.Room, Event = frame.Event ?? string.Empty, Member = frame.Member.ToMember() });
                     break;
                 case "typing" when Joined(frame.Room) && frame.Member is not null:
-                    Emit(new ChatTypingEvent { Room = frame.Room, Member = ToMember(frame.Member) });
+                    Emit(new ChatTypingEvent { Room = frame.Room, Member = frame.Member.ToMember() });
                     break;
                 case "left" when frame.Room is not null && _leaves.Remove(frame.Room, out var left):
                     left.TrySetResult();
@@ -514,7 +514,7 @@ public sealed class ChatClient : IAsyncDisposable
         {
             _sends.Remove(id);
             send.Dispose();
-            send.Acknowledged.TrySetResult(ToMessage(frame));
+            send.Acknowledged.TrySetResult(frame.ToMessage());
         }
 
         _handOver.Clear();
@@ -543,7 +543,7 @@ public sealed class ChatClient : IAsyncDisposable
 
         room.Ready = true;
         room.JoinAttempts = 0;
-        var you = ToMember(frame.You);
+        var you = frame.You.ToMember();
         if (frame.You?.ConnectionId is { } connectionId)
         {
             _ownConnectionIds.Add(connectionId);
@@ -557,7 +557,7 @@ public sealed class ChatClient : IAsyncDisposable
         {
             Room = room.Name,
             You = you,
-            Members = (frame.Members ?? []).Select(ToMember).ToArray(),
+            Members = (frame.Members ?? []).Select(static member => member.ToMember()).ToArray(),
             MoreMembers = frame.MoreMembers ?? false,
         });
 
@@ -859,7 +859,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         foreach (var message in _handOver)
         {
-            Emit(ToMessage(message));
+            Emit(message.ToMessage());
         }
 
         _handOver.Clear();
@@ -964,43 +964,4 @@ public sealed class ChatClient : IAsyncDisposable
 
     private ITimer CreateTimer(Action callback) =>
         _time.CreateTimer(static state => ((Action)state!)(), callback, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
-    private Uri BuildUri()
-    {
-        var builder = new UriBuilder(_options.Url!);
-        var query = builder.Query.TrimStart('?');
-        if (!string.IsNullOrEmpty(_options.Name))
-        {
-            query = Append(query, "name", _options.Name);
-        }
-
-        if (_options.AccessToken is { Length: > 0 } token && !_options.SendAccessTokenInHeader)
-        {
-            query = Append(query, "access_token", token);
-        }
-
-        builder.Query = query;
-        return builder.Uri;
-
-        static string Append(string query, string key, string value) =>
-            (query.Length == 0 ? string.Empty : query + "&") + key + "=" + Uri.EscapeDataString(value);
-    }
-
-    private static ChatMember ToMember(ServerMember? member) => new()
-    {
-        ConnectionId = member?.ConnectionId ?? string.Empty,
-        Name = member?.Name ?? string.Empty,
-        Verified = member?.Verified ?? false,
-    };
-
-    private static ChatMessageEvent ToMessage(ServerFrame frame) => new()
-    {
-        Room = frame.Room,
-        Seq = frame.Seq ?? 0,
-        Id = frame.Id ?? string.Empty,
-        Sender = ToMember(frame.Sender),
-        Text = frame.Text ?? string.Empty,
-        SentAt = frame.SentAt ?? default,
-        ClientMessageId = frame.ClientMessageId,
-    };
 }

@@ -19,9 +19,9 @@ internal sealed class ClientConnection : IAsyncDisposable
         _writer = WriteLoopAsync();
     }
 
-    /// <summary>Opens a socket to <paramref name="uri"/>.</summary>
+    /// <summary>Opens a socket to the server in <paramref name="options"/>, with its name and token.</summary>
     /// <exception cref="ChatClientException">The upgrade was refused with HTTP 401.</exception>
-    public static async Task<ClientConnection> ConnectAsync(Uri uri, ChatClientOptions options, CancellationToken cancellationToken)
+    public static async Task<ClientConnection> ConnectAsync(ChatClientOptions options, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         try
@@ -33,7 +33,7 @@ internal sealed class ClientConnection : IAsyncDisposable
             }
 
             options.ConfigureWebSocket?.Invoke(socket.Options);
-            await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(ConnectUri(options), cancellationToken).ConfigureAwait(false);
             return new ClientConnection(socket);
         }
         catch (WebSocketException ex) when (socket.HttpStatusCode == HttpStatusCode.Unauthorized)
@@ -143,5 +143,27 @@ internal sealed class ClientConnection : IAsyncDisposable
             // The receive loop sees the broken socket and reports it; what was queued is resent after the reconnect.
             _socket.Abort();
         }
+    }
+
+    /// <summary>The server address with the name and, unless it goes in a header, the token in the query.</summary>
+    private static Uri ConnectUri(ChatClientOptions options)
+    {
+        var builder = new UriBuilder(options.Url!);
+        var query = builder.Query.TrimStart('?');
+        if (!string.IsNullOrEmpty(options.Name))
+        {
+            query = Append(query, "name", options.Name);
+        }
+
+        if (options.AccessToken is { Length: > 0 } token && !options.SendAccessTokenInHeader)
+        {
+            query = Append(query, "access_token", token);
+        }
+
+        builder.Query = query;
+        return builder.Uri;
+
+        static string Append(string query, string key, string value) =>
+            (query.Length == 0 ? string.Empty : query + "&") + key + "=" + Uri.EscapeDataString(value);
     }
 }
