@@ -12,9 +12,6 @@ public static class CliApp
     /// <summary>Exit code for a refused or lost connection, or a send the server refused.</summary>
     public const int Failed = 1;
 
-    // Sends in flight at once: enough to keep a slow host busy, few enough to stay inside its per-connection rate limit.
-    private const int SendWindow = 8;
-
     /// <summary>Runs the client; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter diagnostics, CancellationToken cancellationToken)
     {
@@ -55,20 +52,16 @@ public static class CliApp
             var joined = await client.JoinAsync(options.Room, options.Since, cancellationToken);
             await diagnostics.WriteLineAsync($"joined {joined.Room} as {joined.You.Name} ({joined.You.ConnectionId})");
 
-            using var window = new SemaphoreSlim(SendWindow);
-            var sends = new List<Task>();
+            // One send at a time, each acknowledged before the next: on API Gateway two frames of one connection can
+            // run at once, and the room would get the lines out of the order they were read.
             while (await input.ReadLineAsync(cancellationToken) is { } line)
             {
-                if (line.Length == 0)
+                if (line.Length > 0)
                 {
-                    continue;
+                    await client.SendAsync(options.Room, line, cancellationToken);
                 }
-
-                await window.WaitAsync(cancellationToken);
-                sends.Add(SendAsync(client, options.Room, line, window, cancellationToken));
             }
 
-            await Task.WhenAll(sends);
             await client.LeaveAsync(options.Room, cancellationToken);
             return 0;
         }
@@ -86,18 +79,6 @@ public static class CliApp
         {
             await diagnostics.WriteLineAsync("cancelled");
             return Failed;
-        }
-    }
-
-    private static async Task SendAsync(ChatClient client, string room, string text, SemaphoreSlim window, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.SendAsync(room, text, cancellationToken);
-        }
-        finally
-        {
-            window.Release();
         }
     }
 }

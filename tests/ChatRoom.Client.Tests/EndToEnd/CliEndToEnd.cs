@@ -4,7 +4,8 @@ namespace ChatRoom.Client.Tests.EndToEnd;
 
 /// <summary>
 /// The "done means": CLI receivers in a room, ten concurrent CLI senders; every receiver prints every
-/// acknowledged message exactly once, in strictly increasing seq. Shared by every host.
+/// acknowledged message exactly once, in strictly increasing seq, and each sender's lines in the order it sent them.
+/// Shared by every host.
 /// </summary>
 public static class CliEndToEnd
 {
@@ -63,6 +64,13 @@ public static class CliEndToEnd
                 var texts = printed.Select(Text).Where(expected.Contains).ToArray();
                 Assert.Equal(expected.Count, texts.Length);
                 Assert.Equal(expected.Order(StringComparer.Ordinal), texts.Order(StringComparer.Ordinal));
+
+                // Each sender's lines are in the room in the order it read them.
+                for (var s = 0; s < senders; s++)
+                {
+                    var prefix = $"{room} sender {s} message ";
+                    Assert.Equal(Enumerable.Range(0, messagesPerSender), texts.Where(t => t.StartsWith(prefix, StringComparison.Ordinal)).Select(t => int.Parse(t[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture)));
+                }
 
                 receiver.CloseInput();
                 Assert.Equal(0, await receiver.WaitForExitAsync(cancellationToken));
