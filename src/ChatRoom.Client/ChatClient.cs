@@ -134,17 +134,8 @@ public sealed class ChatClient : IAsyncDisposable
             throw;
         }
 
-        lock (_gate)
-        {
-            if (_stop is null)
-            {
-                Attach(connection);
-                return;
-            }
-        }
-
-        await connection.DisposeAsync().ConfigureAwait(false);
-        throw new ObjectDisposedException(nameof(ChatClient));
+        var attached = await AttachUnlessStoppedAsync(connection).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(!attached, this);
     }
 
     /// <summary>Joins a room, or resumes one after <paramref name="since"/>; the room stays joined across reconnects until <see cref="LeaveAsync"/>.</summary>
@@ -434,18 +425,26 @@ public sealed class ChatClient : IAsyncDisposable
                 continue;
             }
 
-            lock (_gate)
-            {
-                if (_stop is null)
-                {
-                    Attach(connection);
-                    return;
-                }
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await AttachUnlessStoppedAsync(connection).ConfigureAwait(false);
             return;
         }
+    }
+
+    /// <summary>Makes a new socket the client's connection, or closes it when the client was stopped meanwhile.</summary>
+    /// <returns>Whether it was attached.</returns>
+    private async Task<bool> AttachUnlessStoppedAsync(ClientConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_stop is null)
+            {
+                Attach(connection);
+                return true;
+            }
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return false;
     }
 
     private void OnFrame(ClientConnection connection, ReadOnlyMemory<byte> bytes)

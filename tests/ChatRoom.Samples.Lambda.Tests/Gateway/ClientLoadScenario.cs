@@ -40,8 +40,7 @@ internal static class ClientLoadScenario
                     members.Add(member);
                 }
 
-                await member.Client.StartAsync(ct);
-                await member.Client.JoinAsync(member.Room, cancellationToken: ct);
+                await member.StartAndJoinAsync(ct);
             });
             log($"connected and joined {members.Count} clients in {rooms} rooms: {phase.Elapsed.TotalSeconds:0.0}s");
 
@@ -71,7 +70,7 @@ internal static class ClientLoadScenario
         }
         finally
         {
-            await Task.WhenAll(members.Select(m => m.Client.DisposeAsync().AsTask()));
+            await Task.WhenAll(members.Select(m => m.DisposeAsync().AsTask()));
         }
     }
 

@@ -20,34 +20,28 @@ public sealed class GatewayNeverStoredSeqTests(DynaliteServer dynalite) : IClass
             $"--ChatRoom:DynamoDb:TableName={table}",
         ]);
         var room = Unique.Room("gap");
-        var receiver = new RecordingClient(gateway, "receiver", room);
-        var sender = new RecordingClient(gateway, "sender", room);
-        await using (receiver.Client)
-        await using (sender.Client)
+        await using var receiver = new RecordingClient(gateway, "receiver", room);
+        await using var sender = new RecordingClient(gateway, "sender", room);
+        await receiver.StartAndJoinAsync();
+        await sender.StartAndJoinAsync();
+        await sender.Client.SendAsync(room, "before the gap");
+        await receiver.WhenDelivered(1).WaitAsync(ChatSocket.Timeout);
+
+        // An append in another execution environment took seq 2 and died before storing its message.
+        using var client = dynalite.CreateClient();
+        await client.UpdateItemAsync(new UpdateItemRequest
         {
-            await receiver.Client.StartAsync();
-            await receiver.Client.JoinAsync(room);
-            await sender.Client.StartAsync();
-            await sender.Client.JoinAsync(room);
-            await sender.Client.SendAsync(room, "before the gap");
-            await receiver.WhenDelivered(1).WaitAsync(ChatSocket.Timeout);
+            TableName = table,
+            Key = new() { [TableKeys.PartitionKey] = new AttributeValue(TableKeys.Messages(room)), [TableKeys.SortKey] = new AttributeValue(TableKeys.CounterSortKey) },
+            UpdateExpression = "ADD lastSeq :one",
+            ExpressionAttributeValues = new() { [":one"] = new AttributeValue { N = "1" } },
+        });
 
-            // An append in another execution environment took seq 2 and died before storing its message.
-            using var client = dynalite.CreateClient();
-            await client.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = table,
-                Key = new() { [TableKeys.PartitionKey] = new AttributeValue(TableKeys.Messages(room)), [TableKeys.SortKey] = new AttributeValue(TableKeys.CounterSortKey) },
-                UpdateExpression = "ADD lastSeq :one",
-                ExpressionAttributeValues = new() { [":one"] = new AttributeValue { N = "1" } },
-            });
+        var after = await sender.Client.SendAsync(room, "after the gap");
+        Assert.Equal(3, after.Seq);
 
-            var after = await sender.Client.SendAsync(room, "after the gap");
-            Assert.Equal(3, after.Seq);
-
-            await receiver.WhenDelivered(2).WaitAsync(ChatSocket.Timeout);
-            Assert.Equal([1L, 3L], receiver.Delivered.Select(m => m.Seq));
-            Assert.Equal(["before the gap", "after the gap"], receiver.Delivered.Select(m => m.Text));
-        }
+        await receiver.WhenDelivered(2).WaitAsync(ChatSocket.Timeout);
+        Assert.Equal([1L, 3L], receiver.Delivered.Select(m => m.Seq));
+        Assert.Equal(["before the gap", "after the gap"], receiver.Delivered.Select(m => m.Text));
     }
 }

@@ -3,7 +3,7 @@ using ChatRoom.Client;
 namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 
 /// <summary>A <see cref="ChatClient"/> on the local gateway that records the messages it delivers, in delivery order.</summary>
-internal sealed class RecordingClient
+internal sealed class RecordingClient : IAsyncDisposable
 {
     private readonly List<ChatMessageEvent> _delivered = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
@@ -41,6 +41,14 @@ internal sealed class RecordingClient
         }
     }
 
+    /// <summary>Connects and joins <see cref="Room"/>.</summary>
+    /// <returns>The connection id the server gave it.</returns>
+    public async Task<string> StartAndJoinAsync(CancellationToken cancellationToken = default)
+    {
+        await Client.StartAsync(cancellationToken);
+        return (await Client.JoinAsync(Room, cancellationToken: cancellationToken)).You.ConnectionId;
+    }
+
     /// <summary>Completes once at least <paramref name="count"/> messages were delivered.</summary>
     public Task WhenDelivered(int count)
     {
@@ -56,6 +64,8 @@ internal sealed class RecordingClient
             return reached.Task;
         }
     }
+
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
 
     private void OnMessage(ChatMessageEvent message)
     {
