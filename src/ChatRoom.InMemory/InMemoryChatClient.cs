@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using ChatRoom.InMemory.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.InMemory;
@@ -15,13 +14,14 @@ public sealed class InMemoryChatClient : IAsyncDisposable
 {
     private readonly IChatEngine _engine;
     private readonly InProcessMessenger _messenger;
-    private readonly FrameQueue _frames = new();
+    private readonly FrameQueue _frames;
     private bool _disconnected;
 
-    private InMemoryChatClient(IChatEngine engine, InProcessMessenger messenger, string connectionId)
+    private InMemoryChatClient(IChatEngine engine, InProcessMessenger messenger, FrameQueue frames, string connectionId)
     {
         _engine = engine;
         _messenger = messenger;
+        _frames = frames;
         ConnectionId = connectionId;
     }
 
@@ -62,12 +62,12 @@ public sealed class InMemoryChatClient : IAsyncDisposable
         var engine = services.GetRequiredService<IChatEngine>();
         var messenger = services.GetService<InProcessMessenger>()
             ?? throw new InvalidOperationException("InMemoryChatClient needs the in-process messenger: call AddChatRoom().AddInMemory().");
-        var client = new InMemoryChatClient(engine, messenger, ConnectionIds.New());
-        messenger.Register(client.ConnectionId, client._frames);
+        var frames = new FrameQueue();
+        var client = new InMemoryChatClient(engine, messenger, frames, messenger.Register(frames));
         var result = await engine.ConnectedAsync(client.ConnectionId, metadata, cancellationToken).ConfigureAwait(false);
         if (!result.IsAccepted)
         {
-            messenger.Unregister(client.ConnectionId, client._frames);
+            messenger.Unregister(client.ConnectionId);
             throw new InvalidOperationException($"The engine refused the connection: {result.Status} ({result.Reason}).");
         }
 
@@ -121,7 +121,7 @@ public sealed class InMemoryChatClient : IAsyncDisposable
         }
 
         _disconnected = true;
-        _messenger.Unregister(ConnectionId, _frames);
+        _messenger.Unregister(ConnectionId);
         await _engine.DisconnectedAsync(ConnectionId).ConfigureAwait(false);
     }
 

@@ -57,7 +57,9 @@ internal sealed class ChatEngine : IChatEngine
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(metadata);
 
-        var authentication = await _authenticator.AuthenticateAsync(metadata, cancellationToken).ConfigureAwait(false);
+        var authentication = metadata.Identity is { } proven
+            ? AuthenticationResult.Success(proven)
+            : await _authenticator.AuthenticateAsync(metadata, cancellationToken).ConfigureAwait(false);
         var connection = authentication.IsFailure ? null : ToConnection(connectionId, authentication.Identity, metadata);
         if (connection is null)
         {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChatRoom.InMemory.Internal;
+namespace ChatRoom.AspNetCore.Internal;
 
 /// <summary>Close frames: the status for a refused connection, and a description that fits the frame.</summary>
 internal static class CloseReason

@@ -1,14 +1,11 @@
 using System.Net.WebSockets;
-using ChatRoom.InMemory.Internal;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
-namespace ChatRoom.InMemory;
+namespace ChatRoom.AspNetCore.Internal;
 
 /// <summary>Runs chat sessions on accepted WebSockets (Kestrel, HttpListener or any <see cref="WebSocket"/>) in this process.</summary>
 /// <remarks>
-/// A thread-safe singleton registered by <c>AddInMemory()</c>. Each session has one reader loop and one writer loop.
+/// A thread-safe instance per mapped endpoint. Each session has one reader loop and one writer loop.
 /// Inbound messages over <see cref="WebSocketHostOptions.MaxFrameBytes"/> close the socket with 1009, binary frames
 /// with 1003, a client that falls <see cref="WebSocketHostOptions.MaxQueuedBytes"/> behind with 1008, host shutdown
 /// with 1001, and a connection whose registration is gone (renewed every <see cref="IChatEngine.RenewalInterval"/>
@@ -16,7 +13,7 @@ namespace ChatRoom.InMemory;
 /// unauthenticated (no token, or an invalid or expired one), 1008 when the authorizer forbids it, 1011 when storage is
 /// unavailable; the reason is the close description.
 /// </remarks>
-public sealed class WebSocketChatHost
+internal sealed class WebSocketChatHost
 {
     private readonly IChatEngine _engine;
     private readonly InProcessMessenger _messenger;
@@ -24,13 +21,13 @@ public sealed class WebSocketChatHost
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    internal WebSocketChatHost(IChatEngine engine, InProcessMessenger messenger, IOptions<WebSocketHostOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
+    public WebSocketChatHost(IChatEngine engine, InProcessMessenger messenger, WebSocketHostOptions options, TimeProvider timeProvider, ILogger<WebSocketChatHost> logger)
     {
         _engine = engine;
         _messenger = messenger;
-        _options = options.Value;
+        _options = options;
         _timeProvider = timeProvider;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WebSocketChatHost>();
+        _logger = logger;
     }
 
     /// <summary>Runs one chat session until the socket closes. The caller keeps ownership of the socket.</summary>
@@ -43,9 +40,9 @@ public sealed class WebSocketChatHost
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(metadata);
 
-        var connectionId = ConnectionIds.New();
-        using var session = new WebSocketSession(connectionId, socket, _options, _timeProvider, _logger);
-        _messenger.Register(connectionId, session);
+        using var session = new WebSocketSession(socket, _options, _timeProvider, _logger);
+        var connectionId = _messenger.Register(session);
+        session.ConnectionId = connectionId;
         var accepted = false;
         try
         {
@@ -74,12 +71,23 @@ public sealed class WebSocketChatHost
         }
         finally
         {
-            _messenger.Unregister(connectionId, session);
+            _messenger.Unregister(connectionId);
             if (accepted)
             {
                 await DisconnectAsync(connectionId).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Closes a socket the host refuses before the engine sees it (its credentials failed), with a reason cut to fit.</summary>
+    /// <param name="socket">An open WebSocket.</param>
+    /// <param name="status">The close status, e.g. 4401.</param>
+    /// <param name="reason">The close description.</param>
+    /// <returns>A task that completes when the close handshake is over or the socket was aborted.</returns>
+    public async Task RefuseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
+    {
+        using var session = new WebSocketSession(socket, _options, _timeProvider, _logger);
+        await session.RefuseAsync(status, CloseReason.Fit(reason)).ConfigureAwait(false);
     }
 
     /// <summary>Runs the session while its registration is renewed at <paramref name="interval"/>.</summary>

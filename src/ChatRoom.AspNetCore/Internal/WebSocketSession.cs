@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
-namespace ChatRoom.InMemory.Internal;
+namespace ChatRoom.AspNetCore.Internal;
 
 /// <summary>One WebSocket: a reader loop that feeds the engine and a writer loop that drains a byte-bounded queue.</summary>
 /// <remarks>
@@ -14,7 +14,6 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
 {
     private const int InitialReceiveBufferBytes = 4 * 1024;
 
-    private readonly string _connectionId;
     private readonly WebSocket _socket;
     private readonly WebSocketHostOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -29,14 +28,16 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     private ITimer? _abortTimer;
     private bool _disposed;
 
-    public WebSocketSession(string connectionId, WebSocket socket, WebSocketHostOptions options, TimeProvider timeProvider, ILogger logger)
+    public WebSocketSession(WebSocket socket, WebSocketHostOptions options, TimeProvider timeProvider, ILogger logger)
     {
-        _connectionId = connectionId;
         _socket = socket;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
     }
+
+    /// <summary>Gets or sets the id the messenger registered this session under; set before the engine hears of it.</summary>
+    public string ConnectionId { get; set; } = string.Empty;
 
     public DeliveryResult Deliver(ReadOnlyMemory<byte> utf8Frame)
     {
@@ -47,7 +48,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
 
         if (Interlocked.Add(ref _queuedBytes, utf8Frame.Length) > _options.MaxQueuedBytes)
         {
-            Log.SlowConsumer(_logger, _connectionId, _options.MaxQueuedBytes);
+            Log.SlowConsumer(_logger, ConnectionId, _options.MaxQueuedBytes);
             RequestClose(WebSocketCloseStatus.PolicyViolation, "Outbound queue full: the client is not reading fast enough.");
             return DeliveryResult.Gone;
         }
@@ -68,7 +69,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The client vanished or the socket was aborted: the session is over either way.
-            Log.SocketFailed(_logger, _connectionId, ex.Message);
+            Log.SocketFailed(_logger, ConnectionId, ex.Message);
             _socket.Abort();
         }
         finally
@@ -93,7 +94,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Log.SocketFailed(_logger, _connectionId, ex.Message);
+            Log.SocketFailed(_logger, ConnectionId, ex.Message);
             _socket.Abort();
         }
         finally
@@ -179,7 +180,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
                 return false;
             }
 
-            await engine.FrameReceivedAsync(_connectionId, frame, CancellationToken.None).ConfigureAwait(false);
+            await engine.FrameReceivedAsync(ConnectionId, frame, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -287,7 +288,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Log.SocketFailed(_logger, _connectionId, ex.Message);
+            Log.SocketFailed(_logger, ConnectionId, ex.Message);
             _socket.Abort();
         }
     }

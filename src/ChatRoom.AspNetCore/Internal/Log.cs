@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace ChatRoom.InMemory.Internal;
+namespace ChatRoom.AspNetCore.Internal;
 
-/// <summary>The in-process host's log messages.</summary>
+/// <summary>The ASP.NET Core host's log messages.</summary>
 internal static partial class Log
 {
     [LoggerMessage(101, LogLevel.Information, "Connection {ConnectionId} fell more than {MaxQueuedBytes} bytes behind and is being closed.")]
@@ -19,4 +19,16 @@ internal static partial class Log
 
     [LoggerMessage(105, LogLevel.Information, "Connection {ConnectionId} is no longer registered and is being closed so that its client reconnects.")]
     public static partial void RegistrationLost(ILogger logger, string connectionId);
+
+    [LoggerMessage(106, LogLevel.Debug, "WebSocket upgrade from {RemoteAddress} refused: too many connections, retry after {Seconds}s")]
+    public static partial void UpgradeRefused(ILogger logger, System.Net.IPAddress? remoteAddress, long seconds);
+
+    [LoggerMessage(107, LogLevel.Debug, "WebSocket upgrade from {RemoteAddress} refused: {MaxOpen} sockets already open, retry after {Seconds}s")]
+    public static partial void TooManyOpen(ILogger logger, System.Net.IPAddress? remoteAddress, int maxOpen, long seconds);
+
+    [LoggerMessage(108, LogLevel.Debug, "WebSocket upgrade refused: origin {Origin} is not allowed")]
+    public static partial void OriginRefused(ILogger logger, string origin);
+
+    [LoggerMessage(109, LogLevel.Debug, "WebSocket connection refused as unauthenticated: {Reason}")]
+    public static partial void Unauthenticated(ILogger logger, string reason);
 }
