@@ -1,5 +1,5 @@
 using ChatRoom.InMemory.Internal;
-using ChatRoom.Testing.Conformance;
+using ChatRoom.Testing;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;

@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace ChatRoom.Testing.Conformance;
+namespace ChatRoom.Testing;
 
 /// <summary>
 /// The semantics every <see cref="IMessageStore"/> must have, tested only through the port.
