@@ -103,7 +103,7 @@ public sealed class ChatEngineIdentityTests
     public async Task ConnectedAsync_CustomAuthenticatorReturnsInvalidIdentity_Unauthenticated(string userId, string name)
     {
         await using var host = ChatTestHost.Create(configureServices: s =>
-            s.Replace(ServiceDescriptor.Singleton<IChatAuthenticator>(new FixedAuthenticator(AuthenticationResult.Success(new ChatIdentity(userId, name))))));
+            s.Replace(ServiceDescriptor.Singleton<IChatAuthenticator>(new FixedAuthenticator(AuthenticationResult.Success(new ChatIdentity { UserId = userId, Name = name })))));
 
         var result = await host.Engine.ConnectedAsync("c-1", ConnectionMetadata.Empty);
 

@@ -175,7 +175,7 @@ internal sealed class ChatEngine : IChatEngine
             return new ConnectionInfo { Member = new ChatMember { ConnectionId = connectionId, Name = requested, UserId = connectionId }, ConnectedAt = now };
         }
 
-        if (!UserIds.IsValid(identity.UserId) || !DisplayName.IsValid(identity.DisplayName))
+        if (!UserIds.IsValid(identity.UserId) || !DisplayName.IsValid(identity.Name))
         {
             return null;
         }
@@ -183,7 +183,7 @@ internal sealed class ChatEngine : IChatEngine
         // Signed in: the name comes from the credentials; a "name" query parameter is ignored.
         return new ConnectionInfo
         {
-            Member = new ChatMember { ConnectionId = connectionId, Name = identity.DisplayName, UserId = identity.UserId, IsAuthenticated = true },
+            Member = new ChatMember { ConnectionId = connectionId, Name = identity.Name, UserId = identity.UserId, IsAuthenticated = true },
             ConnectedAt = now,
             GrantedRooms = [.. identity.GrantedRooms.Where(RoomName.IsValid).Distinct(StringComparer.Ordinal)],
         };
