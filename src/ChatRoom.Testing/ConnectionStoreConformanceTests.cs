@@ -36,13 +36,13 @@ public abstract class ConnectionStoreConformanceTests
     public async Task GetConnectionAsync_AuthenticatedWithGrants_ReturnsIdentityAndGrantsInOrder()
     {
         var store = await CreateStoreAsync();
-        var connection = NewConnection("Alice") with { IsAuthenticated = true, GrantedRooms = ["private.ops", "private.a-team"] };
+        var connection = SignedIn(NewConnection("Alice")) with { GrantedRooms = ["private.ops", "private.a-team"] };
 
         await store.AddConnectionAsync(connection);
         var loaded = await store.GetConnectionAsync(connection.ConnectionId);
 
         Assert.Equal(connection, loaded);
-        Assert.True(loaded!.IsAuthenticated);
+        Assert.True(loaded!.Member.IsAuthenticated);
         Assert.Equal(["private.ops", "private.a-team"], loaded.GrantedRooms);
     }
 
@@ -55,7 +55,7 @@ public abstract class ConnectionStoreConformanceTests
         await store.AddConnectionAsync(connection);
         var loaded = await store.GetConnectionAsync(connection.ConnectionId);
 
-        Assert.False(loaded!.IsAuthenticated);
+        Assert.False(loaded!.Member.IsAuthenticated);
         Assert.Empty(loaded.GrantedRooms);
     }
 
@@ -72,7 +72,7 @@ public abstract class ConnectionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var first = NewConnection("Alice");
-        var second = first with { DisplayName = "Alicia", UserId = NewId("user"), ConnectedAt = s_connectedAt.AddSeconds(1) };
+        var second = first with { Member = first.Member with { Name = "Alicia", UserId = NewId("user") }, ConnectedAt = s_connectedAt.AddSeconds(1) };
 
         await store.AddConnectionAsync(first);
         await store.AddConnectionAsync(second);
@@ -296,7 +296,7 @@ public abstract class ConnectionStoreConformanceTests
         await store.AddConnectionAsync(connection);
         await store.JoinRoomAsync(room, connection, MaxRooms);
 
-        await store.AddConnectionAsync(connection with { DisplayName = "Alicia" });
+        await store.AddConnectionAsync(connection with { Member = connection.Member with { Name = "Alicia" } });
 
         Assert.Equal([room], await store.GetRoomsAsync(connection.ConnectionId));
         Assert.Equal([connection.ConnectionId], await ReadMemberIdsAsync(store, room, 1000));
@@ -306,7 +306,7 @@ public abstract class ConnectionStoreConformanceTests
     public async Task RenewConnectionAsync_Registered_ReturnsTrueAndKeepsEverything()
     {
         var store = await CreateStoreAsync();
-        var connection = NewConnection() with { IsAuthenticated = true, GrantedRooms = ["private.a"] };
+        var connection = SignedIn(NewConnection()) with { GrantedRooms = ["private.a"] };
         var room = NewRoom();
         await store.AddConnectionAsync(connection);
         await store.JoinRoomAsync(room, connection, MaxRooms);
@@ -314,7 +314,7 @@ public abstract class ConnectionStoreConformanceTests
         Assert.True(await store.RenewConnectionAsync(connection.ConnectionId));
         Assert.Equal(connection, await store.GetConnectionAsync(connection.ConnectionId));
         Assert.Equal([room], await store.GetRoomsAsync(connection.ConnectionId));
-        Assert.Equal([new RoomMember(connection.ConnectionId, connection.DisplayName) { IsAuthenticated = true }], (await store.GetMembersAsync(room, null, 10)).Members);
+        Assert.Equal([connection.Member], (await store.GetMembersAsync(room, null, 10)).Members);
     }
 
     [Fact]
@@ -463,7 +463,7 @@ public abstract class ConnectionStoreConformanceTests
     }
 
     [Fact]
-    public async Task GetMembersAsync_Member_ReturnsStoredDisplayName()
+    public async Task GetMembersAsync_Member_ReturnsStoredMember()
     {
         var store = await CreateStoreAsync();
         var room = NewRoom();
@@ -477,7 +477,7 @@ public abstract class ConnectionStoreConformanceTests
         var members = (await ReadPagesAsync(store, room, 1000)).SelectMany(p => p.Members).ToList();
 
         Assert.Equal(
-            Sorted([new RoomMember(alice.ConnectionId, "Alice"), new RoomMember(bob.ConnectionId, "Bob Smith")]),
+            Sorted([alice.Member, bob.Member]),
             Sorted(members));
     }
 
@@ -525,7 +525,7 @@ public abstract class ConnectionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var room = NewRoom();
-        var signedIn = NewConnection("Alice", "a-" + NewId("conn")) with { IsAuthenticated = true };
+        var signedIn = SignedIn(NewConnection("Alice", "a-" + NewId("conn")));
         var anonymous = NewConnection("Alice", "b-" + NewId("conn"));
         foreach (var connection in new[] { signedIn, anonymous })
         {
@@ -536,7 +536,7 @@ public abstract class ConnectionStoreConformanceTests
         var members = (await store.GetMembersAsync(room, null, 10)).Members;
 
         Assert.Equal(
-            [new RoomMember(signedIn.ConnectionId, "Alice") { IsAuthenticated = true }, new RoomMember(anonymous.ConnectionId, "Alice")],
+            [signedIn.Member, anonymous.Member],
             members);
     }
 
@@ -588,7 +588,9 @@ public abstract class ConnectionStoreConformanceTests
     /// <param name="id">The connection id, or <see langword="null"/> for a new one.</param>
     /// <returns>The connection, not yet stored.</returns>
     protected static ConnectionInfo NewConnection(string name = "Guest", string? id = null) =>
-        new(id ?? NewId("conn"), name, NewId("user"), s_connectedAt);
+        new() { Member = new() { ConnectionId = id ?? NewId("conn"), Name = name, UserId = NewId("user") }, ConnectedAt = s_connectedAt };
+
+    protected static ConnectionInfo SignedIn(ConnectionInfo connection) => connection with { Member = connection.Member with { IsAuthenticated = true } };
 
     private static async Task<List<ConnectionInfo>> JoinNumberedAsync(IConnectionStore store, string room, string prefix, params int[] numbers)
     {
@@ -626,5 +628,5 @@ public abstract class ConnectionStoreConformanceTests
 
     private static List<string> Sorted(IEnumerable<string> values) => [.. values.Order(StringComparer.Ordinal)];
 
-    private static List<RoomMember> Sorted(IEnumerable<RoomMember> members) => [.. members.OrderBy(m => m.ConnectionId, StringComparer.Ordinal)];
+    private static List<ChatMember> Sorted(IEnumerable<ChatMember> members) => [.. members.OrderBy(m => m.ConnectionId, StringComparer.Ordinal)];
 }

@@ -601,7 +601,7 @@ public abstract class MessageStoreConformanceTests
     /// <summary>Creates a sender with a unique connection id and user id.</summary>
     /// <param name="name">The display name.</param>
     /// <returns>The sender.</returns>
-    protected static MessageSender NewSender(string name = "Guest") => new(NewId("conn"), name, NewId("user"));
+    protected static ChatMember NewSender(string name = "Guest") => new() { ConnectionId = NewId("conn"), Name = name, UserId = NewId("user") };
 
     /// <summary>Creates a message to append, with a unique id.</summary>
     /// <param name="room">The room.</param>
@@ -609,7 +609,7 @@ public abstract class MessageStoreConformanceTests
     /// <param name="text">The text.</param>
     /// <param name="clientMessageId">The sender's id for it, if any.</param>
     /// <returns>The message, not yet stored.</returns>
-    protected static NewChatMessage NewMessage(string room, MessageSender sender, string text = "hello", string? clientMessageId = null) =>
+    protected static NewChatMessage NewMessage(string room, ChatMember sender, string text = "hello", string? clientMessageId = null) =>
         new(room, Guid.NewGuid().ToString("N"), sender, text, s_sentAt, clientMessageId);
 
     /// <summary>Appends messages <c>m1</c>…<c>mN</c> from one sender to a new room.</summary>

@@ -22,7 +22,7 @@ public sealed class JwtAuthenticatorTests
         var identity = Assert.IsType<ChatIdentity>(result.Identity);
         Assert.False(result.IsFailure);
         Assert.Equal("u-alice", identity.UserId);
-        Assert.Equal("Alice", identity.DisplayName);
+        Assert.Equal("Alice", identity.Name);
         Assert.Equal(["private.ops", "private.dev"], identity.GrantedRooms);
     }
 
@@ -233,8 +233,8 @@ public sealed class JwtAuthenticatorTests
         var withUsername = TestTokens.Create(new Dictionary<string, object> { ["sub"] = "u-1", ["preferred_username"] = "carol" });
         var bare = TestTokens.Create(new Dictionary<string, object> { ["sub"] = "dave" });
 
-        Assert.Equal("carol", (await Create().AuthenticateAsync(TestTokens.Query(withUsername))).Identity?.DisplayName);
-        Assert.Equal("dave", (await Create().AuthenticateAsync(TestTokens.Query(bare))).Identity?.DisplayName);
+        Assert.Equal("carol", (await Create().AuthenticateAsync(TestTokens.Query(withUsername))).Identity?.Name);
+        Assert.Equal("dave", (await Create().AuthenticateAsync(TestTokens.Query(bare))).Identity?.Name);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class InMemoryChatClientTests : IAsyncDisposable
         var connection = await Connections.GetConnectionAsync(alice.ConnectionId);
 
         Assert.NotNull(connection);
-        Assert.Equal("Alice", connection.DisplayName);
+        Assert.Equal("Alice", connection.Member.Name);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class InMemoryChatClientTests : IAsyncDisposable
 
         var connection = await Connections.GetConnectionAsync(guest.ConnectionId);
 
-        Assert.StartsWith("guest-", connection?.DisplayName);
+        Assert.StartsWith("guest-", connection?.Member.Name);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class InMemoryChatClientTests : IAsyncDisposable
         Assert.Contains(expected.ToString(), error.Message, StringComparison.Ordinal);
         Assert.Contains("not today", error.Message, StringComparison.Ordinal);
         var refused = (ConnectionInfo)authorizer.ReceivedCalls().Single().GetArguments()[0]!;
-        Assert.Equal("Mallory", refused.DisplayName);
+        Assert.Equal("Mallory", refused.Member.Name);
         Assert.Null(await Connections.GetConnectionAsync(refused.ConnectionId));
     }
 

@@ -147,7 +147,7 @@ internal sealed class JwtAuthenticator : IChatAuthenticator
             return Fail($"The token grants more than {MaxGrantedRooms} rooms.");
         }
 
-        return AuthenticationResult.Success(new ChatIdentity(userId, name) { GrantedRooms = rooms });
+        return AuthenticationResult.Success(new ChatIdentity { UserId = userId, Name = name, GrantedRooms = rooms });
     }
 
     private static string? StringClaim(JsonWebToken jwt, string name) =>

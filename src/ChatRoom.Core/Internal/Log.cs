@@ -5,8 +5,8 @@ namespace ChatRoom.Internal;
 /// <summary>The engine's log messages. Message text is logged only at Trace.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Connection {ConnectionId} connected as '{DisplayName}'.")]
-    public static partial void Connected(ILogger logger, string connectionId, string displayName);
+    [LoggerMessage(1, LogLevel.Debug, "Connection {ConnectionId} connected as '{Name}'.")]
+    public static partial void Connected(ILogger logger, string connectionId, string name);
 
     [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} was refused: {Status} ({Reason}).")]
     public static partial void ConnectRefused(ILogger logger, string connectionId, ConnectStatus status, string? reason);

@@ -39,11 +39,7 @@ internal sealed class SendMessageHandler(
 
         var now = timeProvider.GetUtcNow();
         var sentAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        var sender = new MessageSender(context.ConnectionId, context.Connection.DisplayName, context.Connection.UserId)
-        {
-            IsAuthenticated = context.Connection.IsAuthenticated,
-        };
-        var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, frame.ClientMessageId);
+        var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), context.Connection.Member, text, sentAt, frame.ClientMessageId);
         Log.MessageText(_logger, context.ConnectionId, room, text);
 
         Task<BroadcastResult> fanOut;
