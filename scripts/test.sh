@@ -11,6 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=scripts/lib/test-results.sh
 source "$root/scripts/lib/test-results.sh"
+# shellcheck source=scripts/lib/package-checks.sh
+source "$root/scripts/lib/package-checks.sh"
 results="$root/TestResults"
 configuration="${CONFIGURATION:-Release}"
 allowed_skips="tests/allowed-skips.txt"
@@ -69,7 +71,8 @@ if dotnet pack ChatRoom.sln -c "$configuration" --no-build -nologo -clp:ErrorsOn
 else
   consumer_status=1
 fi
-count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 2 "$consumer_status"
+check_core_has_no_token_library "$packages" | tee -a "$results/consumer.txt"
+count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 3 "$consumer_status"
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status without a failed test in its results: a test host crashed or hung." >&2

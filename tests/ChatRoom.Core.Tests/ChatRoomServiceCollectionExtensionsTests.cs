@@ -40,6 +40,14 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddChatRoom_NoAuthenticator_IsAnonymous()
+    {
+        using var provider = new ServiceCollection().AddChatRoom().AddInMemory().Services.BuildServiceProvider();
+
+        Assert.IsType<AnonymousAuthenticator>(provider.GetRequiredService<IChatAuthenticator>());
+    }
+
+    [Fact]
     public void AddChatRoom_NoAuthorizer_AllowsEverything()
     {
         using var provider = new ServiceCollection().AddChatRoom().AddInMemory().Services.BuildServiceProvider();

@@ -41,9 +41,6 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} could not be removed; it will expire from storage.")]
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string connectionId);
 
-    [LoggerMessage(13, LogLevel.Debug, "A connection's token was refused: {Reason}")]
-    public static partial void TokenRejected(ILogger logger, string reason);
-
     [LoggerMessage(14, LogLevel.Debug, "Connection {ConnectionId} was refused room '{Room}': {Reason}")]
     public static partial void JoinRefused(ILogger logger, string connectionId, string room, string? reason);
 }

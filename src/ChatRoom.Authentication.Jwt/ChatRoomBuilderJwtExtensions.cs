@@ -1,4 +1,5 @@
-using ChatRoom.Internal;
+using ChatRoom.Authentication.Jwt;
+using ChatRoom.Authentication.Jwt.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

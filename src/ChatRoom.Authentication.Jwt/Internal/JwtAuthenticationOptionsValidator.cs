@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ChatRoom.Internal;
+namespace ChatRoom.Authentication.Jwt.Internal;
 
 /// <summary>Checks <see cref="JwtAuthenticationOptions"/> at start-up and says which setting is wrong.</summary>
 internal sealed class JwtAuthenticationOptionsValidator : IValidateOptions<JwtAuthenticationOptions>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChatRoom.Internal;
+namespace ChatRoom.Authentication.Jwt.Internal;
 
 /// <summary>The HMAC secret from <see cref="JwtAuthenticationOptions.SigningKey"/>: its UTF-8 bytes, at least 32 of them.</summary>
 internal static class JwtSigningKey

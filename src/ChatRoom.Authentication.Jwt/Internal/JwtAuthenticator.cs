@@ -1,10 +1,11 @@
+using ChatRoom.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ChatRoom.Internal;
+namespace ChatRoom.Authentication.Jwt.Internal;
 
 /// <summary>
 /// Checks an HMAC-signed JWT from the <c>Authorization: Bearer</c> header or the <c>access_token</c> query parameter and
@@ -21,11 +22,11 @@ internal sealed class JwtAuthenticator : IChatAuthenticator
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public JwtAuthenticator(IOptions<JwtAuthenticationOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    public JwtAuthenticator(IOptions<JwtAuthenticationOptions> options, TimeProvider timeProvider, ILogger<JwtAuthenticator>? logger = null)
     {
         _options = options.Value;
         _timeProvider = timeProvider;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JwtAuthenticator>();
+        _logger = logger ?? NullLogger<JwtAuthenticator>.Instance;
         _parameters = new TokenValidationParameters
         {
             IssuerSigningKey = new SymmetricSecurityKey(JwtSigningKey.ToBytes(_options.SigningKey!)),

@@ -1,21 +1,14 @@
-using ChatRoom.Internal;
+using ChatRoom.Authentication.Jwt.Internal;
+using ChatRoom.Core.Tests;
 using ChatRoom.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace ChatRoom.Core.Tests;
+namespace ChatRoom.Authentication.Jwt.Tests;
 
 public sealed class ChatRoomBuilderJwtExtensionsTests
 {
-    [Fact]
-    public void AddChatRoom_WithoutJwt_IsAnonymous()
-    {
-        using var provider = new ServiceCollection().AddChatRoom().AddInMemory().Services.BuildServiceProvider();
-
-        Assert.IsType<AnonymousAuthenticator>(provider.GetRequiredService<IChatAuthenticator>());
-    }
-
     [Fact]
     public void AddJwtAuthentication_Configuration_BindsTheJwtSubsection()
     {
@@ -101,35 +94,6 @@ public sealed class ChatRoomBuilderJwtExtensionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("ChatRoom:Jwt:RoomsClaim", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("private.", "ops", "not a private room name")]
-    [InlineData("private.", "private.bad room", "not a private room name")]
-    [InlineData("", "private.ops", "not a private room name")]
-    [InlineData("bad prefix", "bad prefix.x", "PrivateRoomPrefix")]
-    public void AddChatRoom_BadPrivateRooms_FailsAtStartup(string prefix, string room, string expected)
-    {
-        using var provider = new ServiceCollection().AddChatRoom(o =>
-        {
-            o.PrivateRoomPrefix = prefix;
-            o.PrivateRooms[room] = ["alice"];
-        }).AddInMemory().Services.BuildServiceProvider();
-
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AddChatRoom_PrivateRoomListsInvalidUserId_FailsAtStartup()
-    {
-        using var provider = new ServiceCollection().AddChatRoom(o => o.PrivateRooms["private.ops"] = ["alice", "bad\u0000id"])
-            .AddInMemory().Services.BuildServiceProvider();
-
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-
-        Assert.Contains("ChatRoom:PrivateRooms:private.ops must list user ids", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

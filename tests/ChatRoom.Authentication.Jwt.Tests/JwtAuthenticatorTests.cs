@@ -1,11 +1,12 @@
-using ChatRoom.Internal;
+using ChatRoom.Authentication.Jwt.Internal;
+using ChatRoom.Core.Tests;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 
-namespace ChatRoom.Core.Tests;
+namespace ChatRoom.Authentication.Jwt.Tests;
 
 public sealed class JwtAuthenticatorTests
 {
@@ -339,8 +340,8 @@ public sealed class JwtAuthenticatorTests
 
     private JwtAuthenticator Create(JwtAuthenticationOptions? options = null)
     {
-        var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(_logs)));
-        return new JwtAuthenticator(Options.Create(options ?? new JwtAuthenticationOptions { SigningKey = TestTokens.SigningKey }), _time, loggerFactory);
+        var logger = new FakeLogger<JwtAuthenticator>(_logs);
+        return new JwtAuthenticator(Options.Create(options ?? new JwtAuthenticationOptions { SigningKey = TestTokens.SigningKey }), _time, logger);
     }
 
     private static void AssertFailure(AuthenticationResult result, string expected, string? token)

@@ -1,4 +1,4 @@
-namespace ChatRoom.Internal;
+namespace ChatRoom.Authentication.Jwt.Internal;
 
 /// <summary>Finds a bearer token in a connection request: the <c>Authorization: Bearer</c> header first, else the <c>access_token</c> query parameter.</summary>
 internal static class BearerToken

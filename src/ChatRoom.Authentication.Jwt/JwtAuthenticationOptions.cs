@@ -1,4 +1,4 @@
-namespace ChatRoom;
+namespace ChatRoom.Authentication.Jwt;
 
 /// <summary>
 /// How <c>AddJwtAuthentication()</c> checks tokens. Bound from <c>ChatRoom:Jwt</c> in the samples
