@@ -88,6 +88,7 @@ public sealed class InMemoryChatClient : IAsyncDisposable
     /// <summary>Waits for the next frame this connection receives.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The frame's JSON root.</returns>
+    /// <exception cref="ChannelClosedException">The server closed the connection and every frame before the close was read.</exception>
     public async Task<JsonElement> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         var frame = await _frames.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -136,5 +137,8 @@ public sealed class InMemoryChatClient : IAsyncDisposable
 
         public DeliveryResult Deliver(ReadOnlyMemory<byte> utf8Frame) =>
             _channel.Writer.TryWrite(utf8Frame) ? DeliveryResult.Delivered : DeliveryResult.Gone;
+
+        /// <summary>Ends the inbox after the frames already in it, as a socket closed by the server would.</summary>
+        public void Close() => _channel.Writer.TryComplete();
     }
 }

@@ -590,7 +590,7 @@ public abstract class ConnectionStoreConformanceTests
     protected static ConnectionInfo NewConnection(string name = "Guest", string? id = null) =>
         new() { Member = new() { ConnectionId = id ?? NewId("conn"), Name = name, UserId = NewId("user") }, ConnectedAt = s_connectedAt };
 
-    protected static ConnectionInfo SignedIn(ConnectionInfo connection) => connection with { Member = connection.Member with { IsAuthenticated = true } };
+    private static ConnectionInfo SignedIn(ConnectionInfo connection) => connection with { Member = connection.Member with { IsAuthenticated = true } };
 
     private static async Task<List<ConnectionInfo>> JoinNumberedAsync(IConnectionStore store, string room, string prefix, params int[] numbers)
     {

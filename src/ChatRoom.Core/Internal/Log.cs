@@ -43,4 +43,13 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Debug, "Connection {ConnectionId} was refused room '{Room}': {Reason}")]
     public static partial void JoinRefused(ILogger logger, string connectionId, string room, string? reason);
+
+    [LoggerMessage(30, LogLevel.Debug, "The application sent seq {Seq} to room '{Room}' as '{UserId}'.")]
+    public static partial void ServerMessageSent(ILogger logger, string room, long seq, string userId);
+
+    [LoggerMessage(31, LogLevel.Information, "The application disconnected connection {ConnectionId} (close: {Result}).")]
+    public static partial void ServerDisconnected(ILogger logger, string connectionId, DeliveryResult result);
+
+    [LoggerMessage(32, LogLevel.Warning, "The messenger failed to close connection {ConnectionId}.")]
+    public static partial void CloseFailed(ILogger logger, Exception exception, string connectionId);
 }

@@ -23,7 +23,10 @@ internal static class FrameSerializer
         message.Sender,
         message.Text,
         message.SentAt.UtcDateTime,
-        message.ClientMessageId);
+        message.ClientMessageId)
+    {
+        System = ServerSenders.IsSystem(message.Sender) ? true : null,
+    };
 
     public static byte[] Message(ChatMessage message) => JsonSerializer.SerializeToUtf8Bytes(ToEvent(message), s_wire.MessageEvent);
 

@@ -7,4 +7,7 @@ internal sealed record MessageEvent(string Room, long Seq, string Id, ChatMember
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "message";
+
+    /// <summary>Gets <see langword="true"/> for a message the application sent as the system (absent otherwise), so old clients show it as from its sender's name.</summary>
+    public bool? System { get; init; }
 }

@@ -5,4 +5,7 @@ internal interface IConnectionSink
 {
     /// <summary>Queues a frame without blocking; the frame is shared and must not be modified.</summary>
     DeliveryResult Deliver(ReadOnlyMemory<byte> utf8Frame);
+
+    /// <summary>Starts closing the connection because the server asked to (the server-side API's disconnect); never blocks.</summary>
+    void Close();
 }

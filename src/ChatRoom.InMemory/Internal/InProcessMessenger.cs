@@ -23,4 +23,16 @@ internal sealed class InProcessMessenger(IOptions<WebSocketHostOptions> options)
 
     public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_sinks.TryGetValue(connectionId, out var sink) ? sink.Deliver(utf8Frame) : DeliveryResult.Gone);
+
+    /// <summary>Closes a connection this process holds; a connection held elsewhere (another node) is <see cref="DeliveryResult.Gone"/> here.</summary>
+    public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        if (!_sinks.TryGetValue(connectionId, out var sink))
+        {
+            return ValueTask.FromResult(DeliveryResult.Gone);
+        }
+
+        sink.Close();
+        return ValueTask.FromResult(DeliveryResult.Delivered);
+    }
 }

@@ -524,5 +524,8 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
 
         public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(DeliveryResult.Delivered);
+
+        public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(DeliveryResult.Delivered);
     }
 }
