@@ -1,7 +1,6 @@
 using ChatRoom.AspNetCore;
 using ChatRoom.AspNetCore.Internal;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -55,6 +55,8 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<RoomOutbox>();
         services.TryAddSingleton<Departures>();
         services.TryAddSingleton<ReplyFrames>();
+        services.TryAddSingleton<MessagePublisher>();
+        services.TryAddSingleton<IChatRoomService, ChatRoomService>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IActionHandler, JoinHandler>(),

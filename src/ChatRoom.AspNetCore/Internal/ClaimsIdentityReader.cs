@@ -40,6 +40,6 @@ internal static class ClaimsIdentityReader
             return null;
         }
 
-        return new ChatIdentity(userId, name) { GrantedRooms = rooms };
+        return new ChatIdentity { UserId = userId, Name = name, GrantedRooms = rooms };
     }
 }

@@ -83,6 +83,10 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     public void CloseUnregistered() =>
         RequestClose(CloseReason.RegistrationLost, "This connection's registration expired; reconnect.");
 
+    /// <summary>Closes the socket with 1000 because the application disconnected it; frames still queued are sent first.</summary>
+    public void Close() =>
+        RequestClose(WebSocketCloseStatus.NormalClosure, "Disconnected by the server.", drainQueue: true);
+
     /// <summary>Closes a socket that was never accepted by the engine.</summary>
     public async Task RefuseAsync(WebSocketCloseStatus status, string? description)
     {

@@ -87,6 +87,20 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
         }
     }
 
+    public async ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        try
+        {
+            return await DisconnectAsync(connectionId, cancellationToken).ConfigureAwait(false) ? DeliveryResult.Delivered : DeliveryResult.Gone;
+        }
+        catch (HttpRequestException)
+        {
+            // Logged by the call; the port reports failures as Failed.
+            return DeliveryResult.Failed;
+        }
+    }
+
     public async Task<ApiGatewayConnection?> GetConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);

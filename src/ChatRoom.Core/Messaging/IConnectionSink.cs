@@ -12,4 +12,7 @@ public interface IConnectionSink
     /// <param name="utf8Frame">The UTF-8 JSON text frame; shared with other recipients and never modified.</param>
     /// <returns><see cref="DeliveryResult.Delivered"/> when queued, <see cref="DeliveryResult.Gone"/> when the connection is closing or too far behind.</returns>
     DeliveryResult Deliver(ReadOnlyMemory<byte> utf8Frame);
+
+    /// <summary>Starts closing the connection because the server asked to (<see cref="IChatRoomService.DisconnectAsync"/>); never blocks.</summary>
+    void Close();
 }

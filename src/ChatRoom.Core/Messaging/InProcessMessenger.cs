@@ -53,4 +53,17 @@ public sealed class InProcessMessenger : IConnectionMessenger
     /// <inheritdoc />
     public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_sinks.TryGetValue(connectionId, out var sink) ? sink.Deliver(utf8Frame) : DeliveryResult.Gone);
+
+    /// <summary>Closes a connection this process holds; one held elsewhere (another node) is <see cref="DeliveryResult.Gone"/> here.</summary>
+    /// <inheritdoc />
+    public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        if (!_sinks.TryGetValue(connectionId, out var sink))
+        {
+            return ValueTask.FromResult(DeliveryResult.Gone);
+        }
+
+        sink.Close();
+        return ValueTask.FromResult(DeliveryResult.Delivered);
+    }
 }

@@ -16,7 +16,7 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomOutbox outb
         }
 
         await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
-        var presence = FrameSerializer.Presence(room, "left", MemberView.From(context.Connection));
+        var presence = FrameSerializer.Presence(room, "left", context.Connection.Member);
         Task<BroadcastResult> announced;
         using (await sequencer.EnterAsync(room, CancellationToken.None).ConfigureAwait(false))
         {

@@ -7,11 +7,8 @@ namespace ChatRoom.Internal;
 /// <summary><c>sendmessage</c>: stores a message, then broadcasts it to the room; the sender's copy is its acknowledgement.</summary>
 internal sealed class SendMessageHandler(
     IConnectionStore connections,
-    IMessageStore messages,
-    RoomOutbox outbox,
-    RoomSequencer sequencer,
+    MessagePublisher publisher,
     ChatRoomMetrics metrics,
-    TimeProvider timeProvider,
     IOptions<ChatRoomOptions> options,
     ILoggerFactory? loggerFactory = null) : IActionHandler
 {
@@ -37,41 +34,16 @@ internal sealed class SendMessageHandler(
             throw new ChatProtocolException(ChatErrorCodes.InvalidText, problem);
         }
 
-        var now = timeProvider.GetUtcNow();
-        var sentAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        var sender = new MessageSender(context.ConnectionId, context.Connection.DisplayName, context.Connection.UserId)
-        {
-            IsAuthenticated = context.Connection.IsAuthenticated,
-        };
-        var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, frame.ClientMessageId);
+        var draft = publisher.Draft(room, context.Connection.Member, text, frame.ClientMessageId);
         Log.MessageText(_logger, context.ConnectionId, room, text);
 
-        Task<BroadcastResult> fanOut;
-        ReadOnlyMemory<byte> messageFrame;
-        using (await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
-        {
-            var appended = await messages.AppendAsync(draft, context.CancellationToken).ConfigureAwait(false);
-            messageFrame = FrameSerializer.Message(appended.Message);
-            if (!appended.IsDuplicate)
-            {
-                metrics.MessageStored();
-            }
-
-            // A resend whose message is stored already goes to the whole room again, not to the sender alone: the
-            // attempt that stored it may never have broadcast it (its answers were lost, or its Lambda was stopped at
-            // the timeout). Members who have it ignore the seq they already hold.
-            // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
-            fanOut = outbox.QueueAsync(room, messageFrame, null);
-        }
-
-        // Stored means it must go out, even if the sender disconnects meanwhile; the sender's copy is its acknowledgement,
-        // so this frame is not done until the copy is queued.
-        var result = await fanOut.ConfigureAwait(false);
-        context.NoteGone(result.Gone);
-        if (!result.ReachedEveryMember)
+        // The sender's copy is its acknowledgement, so this frame is not done until the copy is queued.
+        var published = await publisher.PublishAsync(draft, context.CancellationToken).ConfigureAwait(false);
+        context.NoteGone(published.Broadcast.Gone);
+        if (!published.Broadcast.ReachedEveryMember)
         {
             // Members could not be listed; the sender still learns that its message is stored.
-            await context.ReplyAsync(messageFrame).ConfigureAwait(false);
+            await context.ReplyAsync(published.Frame).ConfigureAwait(false);
         }
     }
 
