@@ -11,8 +11,8 @@ namespace ChatRoom.AspNetCore;
 /// </remarks>
 public sealed class ChatRoomEndpointOptions
 {
-    /// <summary>The configuration section <c>MapChatRoom(pattern)</c> binds: <c>ChatRoom</c>.</summary>
-    public const string SectionName = "ChatRoom";
+    /// <summary>The configuration section <c>MapChatRoom(pattern)</c> binds: <c>ChatRoom</c>, the section of <see cref="ChatRoomOptions"/>.</summary>
+    public const string SectionName = ChatRoomOptions.SectionName;
 
     /// <summary>
     /// Gets the origins (<c>scheme://host[:port]</c>) of the pages allowed to open the socket. Default empty: only pages

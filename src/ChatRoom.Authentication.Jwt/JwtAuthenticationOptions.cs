@@ -12,7 +12,7 @@ namespace ChatRoom.Authentication.Jwt;
 /// </remarks>
 public sealed class JwtAuthenticationOptions
 {
-    /// <summary>The subsection of <c>ChatRoom</c> the samples bind: <c>Jwt</c>.</summary>
+    /// <summary>The subsection of the <c>ChatRoom</c> section these options are bound from: <c>Jwt</c>.</summary>
     public const string SectionName = "Jwt";
 
     /// <summary>Gets or sets the HMAC secret tokens are signed with; at least 32 bytes of UTF-8. Required.</summary>

@@ -23,7 +23,7 @@ public static class ChatRoomBuilderInMemoryExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         builder.AddInMemory(static _ => { });
-        builder.Services.Configure<InMemoryOptions>(configuration.GetSection("InMemory"));
+        builder.Services.Configure<InMemoryOptions>(configuration.GetSection(InMemoryOptions.SectionName));
         return builder;
     }
 

@@ -135,7 +135,7 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
     private async Task<HttpResponseMessage> CallAsync(HttpMethod method, string connectionId, CancellationToken cancellationToken)
     {
         using var request = CreateRequest(method, connectionId)
-            ?? throw new HttpRequestException($"No API Gateway endpoint is known yet: call ApiGatewayEndpoint.SetFromRequestContext, or set {ApiGatewayMessengerOptions.SectionName}:Endpoint, or ApiId and Stage.");
+            ?? throw new HttpRequestException($"No API Gateway endpoint is known yet: call ApiGatewayEndpoint.SetFromRequestContext, or set {ChatRoomOptions.SectionName}:{ApiGatewayMessengerOptions.SectionName}:Endpoint, or ApiId and Stage.");
         HttpResponseMessage response;
         try
         {
