@@ -71,7 +71,15 @@ public sealed class InMemoryMessageStoreMemoryTests(ITestOutputHelper output)
             {
                 var sender = new ChatMember { ConnectionId = $"conn-{Guid.NewGuid():N}", Name = $"user {m}", UserId = $"user-{Guid.NewGuid():N}" };
                 var text = new string('x', m * 40);
-                await store.AppendAsync(new NewChatMessage($"{prefix}-{r}", Guid.NewGuid().ToString("N"), sender, text, DateTimeOffset.UnixEpoch, $"c-{m}"));
+                await store.AppendAsync(new NewChatMessage
+                {
+                    Room = $"{prefix}-{r}",
+                    Id = Guid.NewGuid().ToString("N"),
+                    Sender = sender,
+                    Text = text,
+                    SentAt = DateTimeOffset.UnixEpoch,
+                    ClientMessageId = $"c-{m}",
+                });
             }
         }
     }
