@@ -43,6 +43,7 @@ public static class ChatRoomBuilderDynamoDbExtensions
         services.TryAddSingleton<DynamoDbClientAccessor>();
         services.Replace(ServiceDescriptor.Singleton<IConnectionStore, DynamoDbConnectionStore>());
         services.Replace(ServiceDescriptor.Singleton<IMessageStore, DynamoDbMessageStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRoomHealthProbe, DynamoDbHealthProbe>());
         return builder;
     }
 
