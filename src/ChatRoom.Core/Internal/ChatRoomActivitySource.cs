@@ -20,6 +20,12 @@ internal static class ChatRoomActivitySource
     public const string StoreTag = "chatroom.store";
     public const string OperationTag = "db.operation.name";
     public const string BodySizeTag = "messaging.message.body.size";
+    public const string DestinationTag = "messaging.destination.name";
+    public const string BatchCountTag = "messaging.batch.message_count";
+    public const string MembersTag = "chatroom.broadcast.members";
+    public const string DeliveredTag = "chatroom.broadcast.delivered";
+    public const string FailedTag = "chatroom.broadcast.failed";
+    public const string GoneTag = "chatroom.broadcast.gone";
     public const string ErrorTypeTag = "error.type";
 
     /// <summary>The value of <see cref="ActionTag"/> for an action the engine does not know, as OpenTelemetry does for unknown HTTP methods.</summary>
@@ -38,6 +44,47 @@ internal static class ChatRoomActivitySource
             : Source.StartActivity("chatroom.connect", ActivityKind.Server);
         activity?.SetTag(ConnectionIdTag, connectionId);
         return activity;
+    }
+
+    /// <summary>Starts a broadcast span: one pass over a room's members with <paramref name="frames"/> frames.</summary>
+    public static Activity? StartBroadcast(string room, int frames)
+    {
+        var activity = Source.StartActivity("chatroom.broadcast", ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(RoomTag, room);
+            activity.SetTag(DestinationTag, room);
+            activity.SetTag(BatchCountTag, frames);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Adds a roster page's members to the broadcast span's member count.</summary>
+    public static void AddMembers(Activity? activity, int members)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MembersTag, (activity.GetTagItem(MembersTag) as int? ?? 0) + members);
+        }
+    }
+
+    /// <summary>Ends a broadcast span's counts; a roster that could not be read to the end is an error.</summary>
+    public static void BroadcastCompleted(Activity? activity, int delivered, int failed, int gone, bool reachedEveryMember)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag(MembersTag, activity.GetTagItem(MembersTag) as int? ?? 0);
+        activity.SetTag(DeliveredTag, delivered);
+        activity.SetTag(FailedTag, failed);
+        activity.SetTag(GoneTag, gone);
+        if (!reachedEveryMember)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, "The room's members could not all be read; some were not reached.");
+        }
     }
 
     public static Activity? StartStoreCall(string store, string operation, string? room, string? connectionId)

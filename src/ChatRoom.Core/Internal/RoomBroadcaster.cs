@@ -28,6 +28,7 @@ internal sealed class RoomBroadcaster(
     /// <remarks>Never throws for delivery problems or a store failure while listing members: both are logged and reported.</remarks>
     public async Task<BroadcastResult> BroadcastAsync(string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
     {
+        using var activity = ChatRoomActivitySource.StartBroadcast(room, frames.Length);
         var started = timeProvider.GetTimestamp();
         var tally = new Tally();
         var inFlight = new List<Task<MemberDeliveries>>();
@@ -39,6 +40,7 @@ internal sealed class RoomBroadcaster(
             {
                 var page = await connections.GetMembersAsync(room, continuationToken, options.Value.BroadcastPageSize, cancellationToken).ConfigureAwait(false);
                 var members = page.Members;
+                ChatRoomActivitySource.AddMembers(activity, members.Count);
                 var next = 0;
                 while ((next = SendPage(members, next, frames, tally, inFlight, cancellationToken)) < members.Count)
                 {
@@ -71,6 +73,7 @@ internal sealed class RoomBroadcaster(
         }
 
         metrics.BroadcastCompleted(timeProvider.GetElapsedTime(started));
+        ChatRoomActivitySource.BroadcastCompleted(activity, tally.Delivered, tally.Failed, tally.Gone?.Count ?? 0, reachedEveryMember);
         return tally.Gone is null && reachedEveryMember ? BroadcastResult.Nobody : new BroadcastResult(tally.Gone ?? [], reachedEveryMember);
     }
 
