@@ -17,10 +17,11 @@ public sealed class TracingChatEngineTests
         var parentSpanId = ActivitySpanId.CreateRandom();
         using var spans = SpanRecorder.Follow(traceId);
         await using var host = ChatTestHost.Create();
-        var metadata = new ConnectionMetadata(
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = "alice" },
-            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TraceParent"] = $"00-{traceId}-{parentSpanId}-01", ["tracestate"] = "vendor=1" },
-            null);
+        var metadata = new ConnectionMetadata
+        {
+            QueryParameters = new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = "alice" },
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["TraceParent"] = $"00-{traceId}-{parentSpanId}-01", ["tracestate"] = "vendor=1" },
+        };
 
         var alice = await host.ConnectAsync(metadata);
 
