@@ -39,7 +39,8 @@ public sealed class InMemoryMessageStoreMemoryTests(ITestOutputHelper output)
 
         var retained = after - before;
         var allowed = maxHistoryBytes + SlackBytes;
-        var store = (InMemoryMessageStore)services.GetRequiredService<IMessageStore>();
+        // The builder keeps the adapter's store as a keyed service behind its tracing decorator.
+        var store = services.GetKeyedServices<IMessageStore>(KeyedService.AnyKey).OfType<InMemoryMessageStore>().Single();
         output.WriteLine($"MaxRooms {maxRooms}, MaxHistoryBytes {maxHistoryBytes}: {retained:N0} bytes retained after {Rooms:N0} rooms ({allowed:N0} allowed); the store holds {store.RoomCount} rooms, {store.Bytes:N0} bytes estimated.");
         Assert.InRange(retained, long.MinValue, allowed);
         Assert.InRange(store.RoomCount, 1, maxRooms);
