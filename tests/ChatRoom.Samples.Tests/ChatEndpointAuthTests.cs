@@ -31,9 +31,9 @@ public sealed class ChatEndpointAuthTests(TokenHostFixture fixture) : IClassFixt
     {
         var token = kind switch
         {
-            "forged" => DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = "someone-elses-signing-key-0123456789abcdef", Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
-            "wrong-issuer" => DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = "https://evil.test" }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
-            "expired" => DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow.AddHours(-3), TimeSpan.FromHours(1)),
+            "forged" => DevTokenCommand.Create(new JwtOptions { SigningKey = "someone-elses-signing-key-0123456789abcdef", Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
+            "wrong-issuer" => DevTokenCommand.Create(new JwtOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = "https://evil.test" }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
+            "expired" => DevTokenCommand.Create(new JwtOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow.AddHours(-3), TimeSpan.FromHours(1)),
             _ => kind,
         };
         await using var client = await ChatSocket.ConnectAsync(fixture.ChatUri(token), "mallory", waitUntilReady: false);

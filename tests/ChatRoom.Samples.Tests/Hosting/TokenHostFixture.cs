@@ -13,7 +13,7 @@ public sealed class TokenHostFixture : IAsyncLifetime
 
     /// <summary>Mints a token the app accepts (the sample's own token command does the signing).</summary>
     public static string Token(string user, string? name = null, params string[] rooms) =>
-        DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = SigningKey, Issuer = Issuer }, user, name, rooms, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        DevTokenCommand.Create(new JwtOptions { SigningKey = SigningKey, Issuer = Issuer }, user, name, rooms, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
     /// <summary>The chat endpoint with <c>?access_token=</c> (and optionally a <c>name</c> the server must ignore).</summary>
     public Uri ChatUri(string token, string? name = null) =>
