@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace ChatRoom.Samples.AspNetCore;
 
 /// <summary>
-/// Whether the chat checks tokens, from <c>ChatRoom:Jwt</c>: a configured <c>SigningKey</c> turns JWT authentication on
+/// Whether the chat checks tokens, from <c>ChatRoom:Jwt</c>: a configured <c>SigningKey</c> turns JwtBearer authentication on
 /// (<c>AllowAnonymous</c> lets clients without a token in too); without one the chat runs in anonymous mode. Served at
 /// <c>/auth</c> so the page knows whether to ask for a token.
 /// </summary>
@@ -11,10 +11,9 @@ internal sealed record AuthMode(
     [property: JsonPropertyName("tokens")] bool Tokens,
     [property: JsonPropertyName("tokenRequired")] bool TokenRequired)
 {
-    public static AuthMode From(IConfigurationSection chatSection)
+    public static AuthMode From(JwtOptions jwt)
     {
-        var jwt = chatSection.GetSection(JwtAuthenticationOptions.SectionName);
-        var tokens = !string.IsNullOrEmpty(jwt[nameof(JwtAuthenticationOptions.SigningKey)]);
-        return new AuthMode(tokens, tokens && !jwt.GetValue<bool>(nameof(JwtAuthenticationOptions.AllowAnonymous)));
+        var tokens = !string.IsNullOrEmpty(jwt.SigningKey);
+        return new AuthMode(tokens, tokens && !jwt.AllowAnonymous);
     }
 }

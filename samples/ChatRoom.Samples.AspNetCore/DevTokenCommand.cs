@@ -18,8 +18,8 @@ internal static class DevTokenCommand
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static int Run(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
     {
-        var options = configuration.GetSection(ChatRoomOptions.SectionName).GetSection(JwtAuthenticationOptions.SectionName).Get<JwtAuthenticationOptions>() ?? new JwtAuthenticationOptions();
-        if (string.IsNullOrEmpty(options.SigningKey) || Encoding.UTF8.GetByteCount(options.SigningKey) < 32)
+        var options = configuration.GetSection(ChatRoomOptions.SectionName).GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
+        if (!options.HasUsableSigningKey)
         {
             error.WriteLine("Set ChatRoom:Jwt:SigningKey (at least 32 bytes) first, e.g. the environment variable ChatRoom__Jwt__SigningKey, or --ChatRoom:Jwt:SigningKey=….");
             return 2;
@@ -37,7 +37,7 @@ internal static class DevTokenCommand
     }
 
     /// <summary>Creates a token for <paramref name="user"/> valid from <paramref name="now"/> for <paramref name="lifetime"/>.</summary>
-    public static string Create(JwtAuthenticationOptions options, string user, string? name, IReadOnlyList<string> rooms, DateTimeOffset now, TimeSpan lifetime)
+    public static string Create(JwtOptions options, string user, string? name, IReadOnlyList<string> rooms, DateTimeOffset now, TimeSpan lifetime)
     {
         var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = user };
         if (!string.IsNullOrEmpty(name))

@@ -2,7 +2,7 @@
 namespace ChatRoom.Samples.AspNetCore;
 
 /// <summary>
-/// The composition root: the chat engine with the in-memory adapter, JWT authentication when <c>ChatRoom:Jwt:SigningKey</c>
+/// The composition root: the chat engine with the in-memory adapter, ASP.NET Core JwtBearer authentication when <c>ChatRoom:Jwt:SigningKey</c>
 /// is set, the page, <c>/ws</c> (<c>MapChatRoom</c>, with its options from the <c>ChatRoom</c> section), <c>/auth</c>
 /// (whether tokens are required) and <c>/healthz</c>.
 /// </summary>
@@ -31,11 +31,12 @@ public static class SampleApp
             builder.Services.AddHostedService<DynamoDbTableInitializer>();
         }
 
-        // A signing key turns on JWT authentication; without one the chat stays anonymous (said in the log at start-up).
-        var authMode = AuthMode.From(chatSection);
+        // A signing key turns on JwtBearer authentication; without one the chat stays anonymous (said in the log at start-up).
+        var jwt = chatSection.GetSection(JwtOptions.SectionName).Get<JwtOptions>() ?? new JwtOptions();
+        var authMode = AuthMode.From(jwt);
         if (authMode.Tokens)
         {
-            chat.AddJwtAuthentication(chatSection);
+            TokenAuthentication.Add(builder.Services, chatSection, authMode);
         }
 
         builder.Services.AddSingleton(authMode);
@@ -55,7 +56,7 @@ public static class SampleApp
         app.UseStaticFiles();
         app.MapHealthChecks("/healthz");
         app.MapGet("/auth", static (AuthMode mode) => Results.Json(mode));
-        app.MapChatRoom("/ws");
+        app.MapChatRoom("/ws", endpoint => TokenAuthentication.UseTokenClaims(endpoint, jwt));
         return app;
     }
 

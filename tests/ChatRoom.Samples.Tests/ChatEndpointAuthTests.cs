@@ -31,9 +31,9 @@ public sealed class ChatEndpointAuthTests(TokenHostFixture fixture) : IClassFixt
     {
         var token = kind switch
         {
-            "forged" => DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = "someone-elses-signing-key-0123456789abcdef", Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
-            "wrong-issuer" => DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = "https://evil.test" }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
-            "expired" => DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow.AddHours(-3), TimeSpan.FromHours(1)),
+            "forged" => DevTokenCommand.Create(new JwtOptions { SigningKey = "someone-elses-signing-key-0123456789abcdef", Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
+            "wrong-issuer" => DevTokenCommand.Create(new JwtOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = "https://evil.test" }, "alice", "Alice", [], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
+            "expired" => DevTokenCommand.Create(new JwtOptions { SigningKey = TokenHostFixture.SigningKey, Issuer = TokenHostFixture.Issuer }, "alice", "Alice", [], DateTimeOffset.UtcNow.AddHours(-3), TimeSpan.FromHours(1)),
             _ => kind,
         };
         await using var client = await ChatSocket.ConnectAsync(fixture.ChatUri(token), "mallory", waitUntilReady: false);
@@ -43,6 +43,58 @@ public sealed class ChatEndpointAuthTests(TokenHostFixture fixture) : IClassFixt
         Assert.Equal((WebSocketCloseStatus)4401, status);
         Assert.Contains(expected, description, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(token, description ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-expiry", "no expiry")]
+    [InlineData("not-yet-valid", "not valid yet")]
+    public async Task Connect_TokenBreakingALifetimeRule_ClosedWith4401AndAClearReason(string kind, string expected)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var payload = new Dictionary<string, object> { ["sub"] = "alice", ["name"] = "Alice" };
+        if (kind == "not-yet-valid")
+        {
+            payload["nbf"] = now.AddHours(1).ToUnixTimeSeconds();
+            payload["exp"] = now.AddHours(2).ToUnixTimeSeconds();
+        }
+
+        var token = TokenHostFixture.SignedToken(payload);
+        await using var client = await ChatSocket.ConnectAsync(fixture.ChatUri(token), "mallory", waitUntilReady: false);
+
+        var (status, description) = await client.ReceiveCloseAsync();
+
+        Assert.Equal((WebSocketCloseStatus)4401, status);
+        Assert.Contains(expected, description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_OverlongBearerHeader_ClosedWith4401SayingTheTokenIsTooLong()
+    {
+        var token = new string('a', TokenAuthentication.MaxTokenLength + 1);
+
+        await using var client = await ChatSocket.ConnectAsync(
+            new Uri($"ws://{fixture.Host.BaseAddress.Authority}/ws"), "mallory", waitUntilReady: false, configure: o => o.SetRequestHeader("Authorization", "Bearer " + token));
+        var (status, description) = await client.ReceiveCloseAsync();
+
+        Assert.Equal((WebSocketCloseStatus)4401, status);
+        Assert.Contains("longer than", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_TokenWithPreferredUsernameButNoName_NamedByPreferredUsername()
+    {
+        var token = TokenHostFixture.SignedToken(new Dictionary<string, object>
+        {
+            ["sub"] = Unique.Name("u"),
+            ["preferred_username"] = "carol",
+            ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+        });
+        await using var carol = await ChatSocket.ConnectAsync(fixture.ChatUri(token, name: "mallory"), "carol");
+
+        await carol.SendAsync(new { action = "join", room = Unique.Room("named") });
+        var joined = await carol.ReceiveAsync("joined");
+
+        Assert.Equal("carol", joined.GetProperty("you").StringOf("name"));
     }
 
     [Fact]
@@ -149,5 +201,32 @@ public sealed class ChatEndpointAuthTests(TokenHostFixture fixture) : IClassFixt
         var joined = await alice.ReceiveAsync("joined");
 
         Assert.Equal(room, joined.StringOf("room"));
+    }
+
+    [Fact]
+    public async Task PrivateRoom_ConfiguredRoomsClaimWithSpaceSeparatedRooms_GrantsEachRoom()
+    {
+        await using var host = await SampleHost.StartAsync(
+        [
+            $"--ChatRoom:Jwt:SigningKey={TokenHostFixture.SigningKey}",
+            $"--ChatRoom:Jwt:Issuer={TokenHostFixture.Issuer}",
+            "--ChatRoom:Jwt:RoomsClaim=groups",
+        ]);
+        var (first, second) = ("private." + Unique.Room("a"), "private." + Unique.Room("b"));
+        var token = TokenHostFixture.SignedToken(new Dictionary<string, object>
+        {
+            ["sub"] = Unique.Name("u"),
+            ["groups"] = first + " " + second,
+            ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+        });
+        await using var alice = await ChatSocket.ConnectAsync(new Uri($"ws://{host.BaseAddress.Authority}/ws?access_token={Uri.EscapeDataString(token)}"), "alice");
+
+        await alice.SendAsync(new { action = "join", room = first });
+        var joinedFirst = await alice.ReceiveAsync("joined");
+        await alice.SendAsync(new { action = "join", room = second });
+        var joinedSecond = await alice.ReceiveAsync("joined");
+
+        Assert.Equal(first, joinedFirst.StringOf("room"));
+        Assert.Equal(second, joinedSecond.StringOf("room"));
     }
 }

@@ -1,4 +1,7 @@
+using System.Text;
 using ChatRoom.Samples.AspNetCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ChatRoom.Samples.Tests.Hosting;
 
@@ -13,7 +16,16 @@ public sealed class TokenHostFixture : IAsyncLifetime
 
     /// <summary>Mints a token the app accepts (the sample's own token command does the signing).</summary>
     public static string Token(string user, string? name = null, params string[] rooms) =>
-        DevTokenCommand.Create(new JwtAuthenticationOptions { SigningKey = SigningKey, Issuer = Issuer }, user, name, rooms, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+        DevTokenCommand.Create(new JwtOptions { SigningKey = SigningKey, Issuer = Issuer }, user, name, rooms, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    /// <summary>Mints a token with the app's key and issuer whose other claims are exactly <paramref name="payload"/> (no <c>exp</c> unless it has one).</summary>
+    public static string SignedToken(IDictionary<string, object> payload) =>
+        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = payload,
+            Issuer = Issuer,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
 
     /// <summary>The chat endpoint with <c>?access_token=</c> (and optionally a <c>name</c> the server must ignore).</summary>
     public Uri ChatUri(string token, string? name = null) =>
