@@ -3,8 +3,10 @@ namespace ChatRoom;
 /// <summary>Establishes who a new connection belongs to, before the authorizer decides whether it may connect.</summary>
 /// <remarks>
 /// Implementations are thread-safe singletons. The default treats every connection as anonymous (the client picks its
-/// display name with the <c>name</c> query parameter); <c>AddJwtAuthentication()</c> (package <c>ChatRoom.Authentication.Jwt</c>) replaces it with a JWT check.
-/// Register your own with <c>services.Replace(ServiceDescriptor.Singleton&lt;IChatAuthenticator, MyAuthenticator&gt;())</c>.
+/// display name with the <c>name</c> query parameter); <c>AddJwtAuthentication()</c> (package
+/// <c>ChatRoom.Authentication.Jwt</c>) replaces it with a JWT check for hosts without their own authentication, such as
+/// the Lambda entry. A host that has proven the identity itself (<c>MapChatRoom</c> with ASP.NET Core authentication)
+/// passes it in <see cref="ConnectionMetadata.Identity"/>, and the authenticator is not asked. Register your own with <c>services.Replace(ServiceDescriptor.Singleton&lt;IChatAuthenticator, MyAuthenticator&gt;())</c>.
 /// </remarks>
 public interface IChatAuthenticator
 {
