@@ -62,7 +62,7 @@ public sealed class MinimalJsonEncoderTests
         {
             var message = FrameSerializer.Message(new ChatMessage("r", 1, "id", new MessageSender("c", value, "u"), value, DateTimeOffset.UnixEpoch, value));
             var presence = FrameSerializer.Presence("r", "joined", new MemberView("c", value));
-            var error = FrameSerializer.Error(new ChatProtocolException(ChatErrorCodes.BadRequest, value), value, value);
+            var error = FrameSerializer.Error(new ChatError(ChatErrorCodes.BadRequest, value), value, value);
 
             Assert.Equal(value, ReadBack(message, "text"));
             Assert.Equal(value, ReadBack(message, "clientMessageId"));

@@ -8,7 +8,6 @@ namespace ChatRoom.Internal;
 internal sealed class SendMessageHandler(
     IConnectionStore connections,
     IMessageStore messages,
-    RoomOutbox outbox,
     RoomSequencer sequencer,
     ChatRoomMetrics metrics,
     TimeProvider timeProvider,
@@ -46,9 +45,9 @@ internal sealed class SendMessageHandler(
         var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, frame.ClientMessageId);
         Log.MessageText(_logger, context.ConnectionId, room, text);
 
-        Task<BroadcastResult> fanOut;
+        Task<bool> fanOut;
         ReadOnlyMemory<byte> messageFrame;
-        using (await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
+        using (var turn = await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
         {
             var appended = await messages.AppendAsync(draft, context.CancellationToken).ConfigureAwait(false);
             messageFrame = FrameSerializer.Message(appended.Message);
@@ -61,14 +60,12 @@ internal sealed class SendMessageHandler(
             // attempt that stored it may never have broadcast it (its answers were lost, or its Lambda was stopped at
             // the timeout). Members who have it ignore the seq they already hold.
             // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
-            fanOut = outbox.QueueAsync(room, messageFrame, null);
+            fanOut = turn.QueueAsync(messageFrame, null);
         }
 
         // Stored means it must go out, even if the sender disconnects meanwhile; the sender's copy is its acknowledgement,
         // so this frame is not done until the copy is queued.
-        var result = await fanOut.ConfigureAwait(false);
-        context.NoteGone(result.Gone);
-        if (!result.ReachedEveryMember)
+        if (!await fanOut.ConfigureAwait(false))
         {
             // Members could not be listed; the sender still learns that its message is stored.
             await context.ReplyAsync(messageFrame).ConfigureAwait(false);
