@@ -11,6 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=scripts/lib/test-results.sh
 source "$root/scripts/lib/test-results.sh"
+# shellcheck source=scripts/lib/package-checks.sh
+source "$root/scripts/lib/package-checks.sh"
 results="$root/TestResults"
 configuration="${CONFIGURATION:-Release}"
 allowed_skips="tests/allowed-skips.txt"
@@ -54,22 +56,26 @@ count_test_results ChatRoom.sln "$results" "$allowed_skips" || counting_status=$
 passed=$tests_passed; failed=$tests_failed; skipped=$tests_skipped
 
 # The packages as a user gets them: pack src/ into artifacts/packages, then restore samples/ChatRoom.Samples.Consumer
-# (outside the solution) from that folder and run it. It prints "PASS <check>: ..." or "FAIL <check>: ..." per wiring;
-# each line counts as one passed or failed check. ChatRoom entries are removed from its packages folder first, so a
-# stale package is never used.
+# and its WebApp (outside the solution) from that folder and run it. It prints "PASS <check>: ..." or
+# "FAIL <check>: ..." per wiring; each line counts as one passed or failed check. ChatRoom entries are removed from its
+# packages folder first, so a stale package is never used.
 packages="$root/artifacts/packages"
 consumer="$root/samples/ChatRoom.Samples.Consumer"
 consumer_status=0
 rm -rf "$packages" "$root"/artifacts/consumer-packages/chatroom.*
 if dotnet pack ChatRoom.sln -c "$configuration" --no-build -nologo -clp:ErrorsOnly -warnaserror -o "$packages" \
   && dotnet restore "$consumer" --force -nologo -v q \
-  && dotnet build "$consumer" -c "$configuration" --no-restore -nologo -clp:ErrorsOnly -warnaserror; then
+  && dotnet restore "$consumer/WebApp" --force -nologo -v q \
+  && dotnet build "$consumer" -c "$configuration" --no-restore -nologo -clp:ErrorsOnly -warnaserror \
+  && dotnet build "$consumer/WebApp" -c "$configuration" --no-restore -nologo -clp:ErrorsOnly -warnaserror; then
   dotnet run --project "$consumer" -c "$configuration" --no-build -- "$root/tools/dynalite/node_modules/.bin/dynalite" \
+    "$consumer/WebApp/bin/$configuration/net10.0/ChatRoom.Samples.Consumer.WebApp.dll" \
     | tee "$results/consumer.txt" || consumer_status=$?
 else
   consumer_status=1
 fi
-count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 2 "$consumer_status"
+check_core_has_no_token_library "$packages" | tee -a "$results/consumer.txt"
+count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 4 "$consumer_status"
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status without a failed test in its results: a test host crashed or hung." >&2

@@ -43,7 +43,7 @@ internal sealed class Scenario(
             {
                 var name = $"member-{i}";
                 clients[i] = await ChatClient.ConnectAsync(gateway, name, token);
-                await chatRoomStore.JoinRoomAsync(room, new ConnectionInfo(clients[i].ConnectionId, name, name, DateTimeOffset.UtcNow), MaxRooms, token);
+                await chatRoomStore.JoinRoomAsync(room, new ConnectionInfo { Member = new() { ConnectionId = clients[i].ConnectionId, Name = name, UserId = name }, ConnectedAt = DateTimeOffset.UtcNow }, MaxRooms, token);
                 await reference.ConnectAsync(clients[i].ConnectionId, room, token);
             });
 
@@ -81,7 +81,11 @@ internal sealed class Scenario(
         await Parallel.ForAsync(start, target, Options(cancellationToken), async (i, token) =>
         {
             // An id like API Gateway's (11 random bytes in base64), as the local gateway makes them.
-            var connection = new ConnectionInfo(Convert.ToBase64String(RandomNumberGenerator.GetBytes(11)), $"other-{i}", $"other-{i}", DateTimeOffset.UtcNow);
+            var connection = new ConnectionInfo
+            {
+                Member = new() { ConnectionId = Convert.ToBase64String(RandomNumberGenerator.GetBytes(11)), Name = $"other-{i}", UserId = $"other-{i}" },
+                ConnectedAt = DateTimeOffset.UtcNow,
+            };
             var otherRoom = $"other-{i / settings.OtherRoomSize}";
             await chatRoomStore.AddConnectionAsync(connection, token);
             await chatRoomStore.JoinRoomAsync(otherRoom, connection, MaxRooms, token);

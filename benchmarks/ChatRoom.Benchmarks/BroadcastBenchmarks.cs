@@ -58,5 +58,8 @@ public class BroadcastBenchmarks
 
         public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(DeliveryResult.Delivered);
+
+        public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(DeliveryResult.Gone);
     }
 }

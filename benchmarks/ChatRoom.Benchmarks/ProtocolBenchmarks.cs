@@ -14,7 +14,7 @@ public class ProtocolBenchmarks
         "general",
         42,
         "0193b0e4c1a27c3f9e5d1f2a3b4c5d6e",
-        new MessageSender("L0SM9cOFvHcCIhw", "alice", "L0SM9cOFvHcCIhw"),
+        new ChatMember { ConnectionId = "L0SM9cOFvHcCIhw", Name = "alice", UserId = "L0SM9cOFvHcCIhw" },
         new string('x', 100),
         new DateTimeOffset(2026, 11, 26, 10, 0, 0, 123, TimeSpan.Zero),
         "c-42");

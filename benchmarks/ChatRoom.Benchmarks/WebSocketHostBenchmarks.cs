@@ -1,8 +1,10 @@
 using System.Net.WebSockets;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using ChatRoom.InMemory;
+using ChatRoom.AspNetCore;
+using ChatRoom.AspNetCore.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Benchmarks;
 
@@ -40,7 +42,12 @@ public class WebSocketHostBenchmarks
         services.AddSingleton<IChatAuthorizer>(authorizer);
         _services = services.BuildServiceProvider();
         _engine = _services.GetRequiredService<IChatEngine>();
-        var host = _services.GetRequiredService<WebSocketChatHost>();
+        var host = new WebSocketChatHost(
+            _engine,
+            _services.GetRequiredService<InProcessMessenger>(),
+            new WebSocketHostOptions(),
+            TimeProvider.System,
+            NullLogger<WebSocketChatHost>.Instance);
         var store = _services.GetRequiredService<IConnectionStore>();
         for (var i = 0; i < RoomSize; i++)
         {

@@ -3,7 +3,8 @@ namespace ChatRoom.Samples.AspNetCore;
 
 /// <summary>
 /// The composition root: the chat engine with the in-memory adapter, JWT authentication when <c>ChatRoom:Jwt:SigningKey</c>
-/// is set, the page, <c>/ws</c> (upgrades and open sockets limited per address), <c>/auth</c> (whether tokens are required) and <c>/healthz</c>.
+/// is set, the page, <c>/ws</c> (<c>MapChatRoom</c>, with its options from the <c>ChatRoom</c> section), <c>/auth</c>
+/// (whether tokens are required) and <c>/healthz</c>.
 /// </summary>
 public static class SampleApp
 {
@@ -30,8 +31,6 @@ public static class SampleApp
             builder.Services.AddHostedService<DynamoDbTableInitializer>();
         }
 
-        var webSocketOptions = KeepAliveSettings.ToWebSocketOptions(chatSection);
-
         // A signing key turns on JWT authentication; without one the chat stays anonymous (said in the log at start-up).
         var authMode = AuthMode.From(chatSection);
         if (authMode.Tokens)
@@ -40,9 +39,7 @@ public static class SampleApp
         }
 
         builder.Services.AddSingleton(authMode);
-        builder.Services.AddSingleton(new OriginPolicy(chatSection.GetSection("AllowedOrigins").Get<string[]>() ?? []));
         builder.Services.AddHealthChecks();
-        builder.Services.AddConnectionLimit(chatSection);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -56,11 +53,9 @@ public static class SampleApp
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseWebSockets(webSocketOptions);
-        app.UseRateLimiter(); // after UseWebSockets: the policy counts WebSocket upgrades only
         app.MapHealthChecks("/healthz");
         app.MapGet("/auth", static (AuthMode mode) => Results.Json(mode));
-        app.Map("/ws", ChatEndpoint.HandleAsync).RequireRateLimiting(WebSocketUpgradeLimitPolicy.Name);
+        app.MapChatRoom("/ws");
         return app;
     }
 

@@ -1,17 +1,20 @@
-// Checks that the packed ChatRoom packages work for a consumer: two wirings, each exchanging a message through the
+// Checks that the packed ChatRoom packages work for a consumer: three wirings, each exchanging a message through the
 // engine. Prints one "PASS <check>: ..." or "FAIL <check>: ..." line per wiring and exits non-zero on any failure.
 //
-//   dotnet run --project samples/ChatRoom.Samples.Consumer -- [path to the dynalite executable]
+//   dotnet run --project samples/ChatRoom.Samples.Consumer -- [dynalite executable] [WebApp's built dll]
 //
-// Without an argument, dynalite is looked up at tools/dynalite/node_modules/.bin/dynalite above the working directory.
+// Without arguments, dynalite is looked up at tools/dynalite/node_modules/.bin/dynalite above the working directory,
+// and WebApp's dll in WebApp/bin beside this project's output.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using ChatRoom;
-using ChatRoom.InMemory;
+using ChatRoom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 var packageVersion = typeof(IChatEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
@@ -20,6 +23,7 @@ Console.WriteLine($"ChatRoom packages {packageVersion}, loaded from {Path.GetDir
 var failures = 0;
 failures += await CheckAsync("in-memory wiring", InMemoryWiringAsync);
 failures += await CheckAsync("aws wiring", ct => AwsWiringAsync(args.Length > 0 ? args[0] : FindDynalite(), ct));
+failures += await CheckAsync("aspnetcore wiring", ct => AspNetCoreWiringAsync(args.Length > 1 ? args[1] : FindWebApp(), ct));
 return failures == 0 ? 0 : 1;
 
 // AddChatRoom().AddInMemory(): alice sends, bob receives.
@@ -89,6 +93,87 @@ static async Task<string> AwsWiringAsync(string dynalite, CancellationToken canc
     }
 }
 
+// WebApp, a new ASP.NET Core app with only AddChatRoom().AddInMemory() and app.MapChatRoom("/ws"): alice sends over a
+// real WebSocket, bob receives.
+static async Task<string> AspNetCoreWiringAsync(string webApp, CancellationToken cancellationToken)
+{
+    if (!File.Exists(webApp))
+    {
+        throw new InvalidOperationException($"The web app is not built at {webApp}: dotnet build samples/ChatRoom.Samples.Consumer/WebApp.");
+    }
+
+    var port = FreePort();
+    using var process = Process.Start(new ProcessStartInfo("dotnet", [webApp, "--urls", $"http://127.0.0.1:{port}"])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+    }) ?? throw new InvalidOperationException("The web app did not start.");
+    process.OutputDataReceived += static (_, _) => { }; // its log, read so that a full pipe never blocks it
+    process.BeginOutputReadLine();
+    try
+    {
+        await WaitForPortAsync(port, process, cancellationToken);
+        using var alice = new ClientWebSocket();
+        using var bob = new ClientWebSocket();
+        await alice.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws?name=alice"), cancellationToken);
+        await bob.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws?name=bob"), cancellationToken);
+
+        var join = JsonSerializer.SerializeToUtf8Bytes(new { action = "join", room = "general" });
+        await alice.SendAsync(join, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        await ReceiveAsync(alice, "joined", cancellationToken);
+        await bob.SendAsync(join, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        await ReceiveAsync(bob, "joined", cancellationToken);
+        const string text = "hello from the ASP.NET Core packages";
+        var frame = JsonSerializer.SerializeToUtf8Bytes(new { action = "sendmessage", room = "general", text, clientMessageId = "consumer-web-1" });
+        await alice.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+        var message = await ReceiveAsync(bob, "message", cancellationToken);
+        if (message.GetProperty("text").GetString() != text || message.GetProperty("sender").GetProperty("name").GetString() != "alice")
+        {
+            throw new InvalidOperationException($"Bob received an unexpected message: {message.GetRawText()}");
+        }
+
+        return $"AddChatRoom().AddInMemory() and app.MapChatRoom(\"/ws\"): alice sent over a WebSocket, bob received \"{text}\"";
+    }
+    finally
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+}
+
+// Reads text frames until one of the given type arrives.
+static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket, string type, CancellationToken cancellationToken)
+{
+    var buffer = new byte[128 * 1024];
+    while (true)
+    {
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new InvalidOperationException($"The server closed the socket ({socket.CloseStatus}: {socket.CloseStatusDescription}) before a '{type}' frame.");
+            }
+
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+
+        var frame = JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray())).RootElement;
+        if (frame.GetProperty("type").GetString() == type)
+        {
+            return frame;
+        }
+    }
+}
+
 static ServiceProvider BuildAws(string serviceUrl, string table) =>
     new ServiceCollection()
         .AddChatRoom()
@@ -142,7 +227,7 @@ static async Task WaitForPortAsync(int port, Process process, CancellationToken 
     {
         if (process.HasExited)
         {
-            throw new InvalidOperationException($"dynalite exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
+            throw new InvalidOperationException($"The process exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
         }
 
         try
@@ -177,4 +262,12 @@ static string FindDynalite()
     }
 
     return Path.Combine("tools", "dynalite", "node_modules", ".bin", "dynalite");
+}
+
+static string FindWebApp()
+{
+    // This project's output is bin/<configuration>/net10.0/; WebApp's is WebApp/bin/<configuration>/net10.0/.
+    var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+    var project = output.Parent!.Parent!.Parent!.FullName;
+    return Path.Combine(project, "WebApp", "bin", output.Parent.Name, output.Name, "ChatRoom.Samples.Consumer.WebApp.dll");
 }

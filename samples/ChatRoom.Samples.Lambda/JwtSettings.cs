@@ -1,3 +1,4 @@
+using ChatRoom.Authentication.Jwt;
 using Microsoft.Extensions.Configuration;
 
 namespace ChatRoom.Samples.Lambda;

@@ -23,7 +23,7 @@ public static class ChatRoomBuilderApiGatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         builder.AddApiGatewayMessenger(static _ => { });
-        builder.Services.Configure<ApiGatewayMessengerOptions>(configuration.GetSection("ApiGateway"));
+        builder.Services.Configure<ApiGatewayMessengerOptions>(configuration.GetSection(ApiGatewayMessengerOptions.SectionName));
         return builder;
     }
 
@@ -62,7 +62,9 @@ public static class ChatRoomBuilderApiGatewayExtensions
         services.TryAddSingleton(static provider => new ApiGatewayEndpoint(provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value));
         services.TryAddSingleton<ApiGatewayMessenger>();
         services.TryAddSingleton<IApiGatewayConnections>(static provider => provider.GetRequiredService<ApiGatewayMessenger>());
-        services.Replace(ServiceDescriptor.Singleton<IConnectionMessenger>(static provider => provider.GetRequiredService<ApiGatewayMessenger>()));
+        // Every messenger registered before goes: AddChatRoom()'s in-process default and any the app added.
+        services.RemoveAll<IConnectionMessenger>();
+        services.AddSingleton<IConnectionMessenger>(static provider => provider.GetRequiredService<ApiGatewayMessenger>());
         return builder;
     }
 }

@@ -23,7 +23,7 @@ public static class ChatRoomBuilderDynamoDbExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         builder.AddDynamoDb(static _ => { });
-        builder.Services.Configure<DynamoDbOptions>(configuration.GetSection("DynamoDb"));
+        builder.Services.Configure<DynamoDbOptions>(configuration.GetSection(DynamoDbOptions.SectionName));
         return builder;
     }
 

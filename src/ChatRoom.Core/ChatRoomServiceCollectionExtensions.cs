@@ -23,6 +23,9 @@ public static class ChatRoomServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddChatRoom(static _ => { });
         services.Configure<ChatRoomOptions>(configuration);
+
+        // The frame limit of in-process sockets keeps the key it has beside the other WebSocket settings.
+        services.Configure<InProcessMessengerOptions>(o => o.MaxFrameBytes = configuration.GetValue("WebSocket:MaxOutboundFrameBytes", o.MaxFrameBytes));
         return builder;
     }
 
@@ -52,6 +55,8 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<RoomSequencer>();
         services.TryAddSingleton<Departures>();
         services.TryAddSingleton<ReplyFrames>();
+        services.TryAddSingleton<MessagePublisher>();
+        services.TryAddSingleton<IChatRoomService, ChatRoomService>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IActionHandler, JoinHandler>(),
@@ -62,6 +67,11 @@ public static class ChatRoomServiceCollectionExtensions
             ServiceDescriptor.Singleton<IActionHandler, TypingHandler>(),
             ServiceDescriptor.Singleton<IActionHandler, PingHandler>(),
         ]);
+        // Connections this process holds (WebSockets, test clients) by default; AddApiGateway() replaces it.
+        services.AddOptions<InProcessMessengerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InProcessMessengerOptions>, InProcessMessengerOptionsValidator>());
+        services.TryAddSingleton<InProcessMessenger>();
+        services.TryAddSingleton<IConnectionMessenger>(static provider => provider.GetRequiredService<InProcessMessenger>());
         services.TryAddSingleton<ChatEngine>();
         services.TryAddSingleton<IChatEngine>(static provider =>
         {

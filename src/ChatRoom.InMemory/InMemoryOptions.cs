@@ -11,6 +11,9 @@ namespace ChatRoom.InMemory;
 /// </remarks>
 public sealed class InMemoryOptions
 {
+    /// <summary>The subsection of the <c>ChatRoom</c> section these options are bound from: <c>InMemory</c>.</summary>
+    public const string SectionName = "InMemory";
+
     /// <summary>Gets or sets how many messages each room keeps; the oldest are dropped beyond it. Default 10,000.</summary>
     public int MaxHistoryPerRoom { get; set; } = 10_000;
 

@@ -1,3 +1,4 @@
+using ChatRoom.Authentication.Jwt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -16,9 +17,9 @@ public sealed class ChatEngineIdentityTests
 
         var stored = await host.GetRequiredService<IConnectionStore>().GetConnectionAsync(alice.ConnectionId);
         Assert.NotNull(stored);
-        Assert.Equal("u-alice", stored.UserId);
-        Assert.Equal("Alice", stored.DisplayName);
-        Assert.True(stored.IsAuthenticated);
+        Assert.Equal("u-alice", stored.Member.UserId);
+        Assert.Equal("Alice", stored.Member.Name);
+        Assert.True(stored.Member.IsAuthenticated);
         Assert.Equal(["private.ops"], stored.GrantedRooms);
     }
 
@@ -90,9 +91,9 @@ public sealed class ChatEngineIdentityTests
 
         var stored = await host.GetRequiredService<IConnectionStore>().GetConnectionAsync(guest.ConnectionId);
         Assert.NotNull(stored);
-        Assert.False(stored.IsAuthenticated);
-        Assert.Equal(guest.ConnectionId, stored.UserId);
-        Assert.Equal("guest-alice", stored.DisplayName);
+        Assert.False(stored.Member.IsAuthenticated);
+        Assert.Equal(guest.ConnectionId, stored.Member.UserId);
+        Assert.Equal("guest-alice", stored.Member.Name);
     }
 
     [Theory]
@@ -103,7 +104,7 @@ public sealed class ChatEngineIdentityTests
     public async Task ConnectedAsync_CustomAuthenticatorReturnsInvalidIdentity_Unauthenticated(string userId, string name)
     {
         await using var host = ChatTestHost.Create(configureServices: s =>
-            s.Replace(ServiceDescriptor.Singleton<IChatAuthenticator>(new FixedAuthenticator(AuthenticationResult.Success(new ChatIdentity(userId, name))))));
+            s.Replace(ServiceDescriptor.Singleton<IChatAuthenticator>(new FixedAuthenticator(AuthenticationResult.Success(new ChatIdentity { UserId = userId, Name = name })))));
 
         var result = await host.Engine.ConnectedAsync("c-1", ConnectionMetadata.Empty);
 
@@ -123,7 +124,7 @@ public sealed class ChatEngineIdentityTests
 
         var stored = await host.GetRequiredService<IConnectionStore>().GetConnectionAsync(subject.ConnectionId);
         Assert.NotNull(stored);
-        Assert.Matches("^guest-[a-z2-9]{4}$", stored.DisplayName);
+        Assert.Matches("^guest-[a-z2-9]{4}$", stored.Member.Name);
     }
 
     [Theory]
@@ -160,7 +161,7 @@ public sealed class ChatEngineIdentityTests
         await host.ConnectAsync(TestTokens.Query(TestTokens.For("u-alice", "Alice")));
 
         var seen = Assert.Single(authorizer.Connects);
-        Assert.Equal(("u-alice", "Alice", true), (seen.UserId, seen.DisplayName, seen.IsAuthenticated));
+        Assert.Equal(("u-alice", "Alice", true), (seen.Member.UserId, seen.Member.Name, seen.Member.IsAuthenticated));
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class ChatEngineTests
     {
         var authorizer = Substitute.For<IChatAuthorizer>();
         authorizer.AuthorizeConnectAsync(default!, default!, default)
-            .ReturnsForAnyArgs(ci => ci.ArgAt<ConnectionInfo>(0).DisplayName == "mallory"
+            .ReturnsForAnyArgs(ci => ci.ArgAt<ConnectionInfo>(0).Member.Name == "mallory"
                 ? new AuthorizationDecision(refusal, "no entry")
                 : AuthorizationDecision.Allow);
         authorizer.AuthorizeJoinAsync(default!, default!, default).ReturnsForAnyArgs(AuthorizationDecision.Allow);
@@ -94,7 +94,7 @@ public sealed class ChatEngineTests
         var authorizer = Substitute.For<IChatAuthorizer>();
         authorizer.AuthorizeConnectAsync(default!, default!, default).ReturnsForAnyArgs(AuthorizationDecision.Allow);
         authorizer.AuthorizeJoinAsync(default!, default!, default)
-            .ReturnsForAnyArgs(ci => ci.ArgAt<ConnectionInfo>(0).DisplayName == "guest" ? AuthorizationDecision.Forbid("members only") : AuthorizationDecision.Allow);
+            .ReturnsForAnyArgs(ci => ci.ArgAt<ConnectionInfo>(0).Member.Name == "guest" ? AuthorizationDecision.Forbid("members only") : AuthorizationDecision.Allow);
         await using var host = ChatTestHost.Create(configureServices: s => s.AddSingleton(authorizer));
         var alice = await host.ConnectAsync("alice");
 

@@ -96,6 +96,35 @@ public sealed class ChatRoomOptionsValidatorTests
         Assert.Equal(0, provider.GetRequiredService<IOptions<ChatRoomOptions>>().Value.JoinHistoryCount);
     }
 
+    [Theory]
+    [InlineData("private.", "ops", "not a private room name")]
+    [InlineData("private.", "private.bad room", "not a private room name")]
+    [InlineData("", "private.ops", "not a private room name")]
+    [InlineData("bad prefix", "bad prefix.x", "PrivateRoomPrefix")]
+    public void AddChatRoom_BadPrivateRooms_FailsAtStartup(string prefix, string room, string expected)
+    {
+        using var provider = new ServiceCollection().AddChatRoom(o =>
+        {
+            o.PrivateRoomPrefix = prefix;
+            o.PrivateRooms[room] = ["alice"];
+        }).AddInMemory().Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddChatRoom_PrivateRoomListsInvalidUserId_FailsAtStartup()
+    {
+        using var provider = new ServiceCollection().AddChatRoom(o => o.PrivateRooms["private.ops"] = ["alice", "bad\u0000id"])
+            .AddInMemory().Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("ChatRoom:PrivateRooms:private.ops must list user ids", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Action<ChatRoomOptions> configure) =>
         new ServiceCollection().AddChatRoom(configure).AddInMemory().Services.BuildServiceProvider();
 }

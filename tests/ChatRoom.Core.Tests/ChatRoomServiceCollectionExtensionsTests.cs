@@ -28,7 +28,7 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
         }
 
         await using var provider = services.BuildServiceProvider();
-        var alice = await ChatRoom.InMemory.InMemoryChatClient.ConnectAsync(provider, "alice");
+        var alice = await InMemoryChatClient.ConnectAsync(provider, "alice");
 
         await alice.SendAsync("""{"action":"join","room":"secret"}""");
 
@@ -37,6 +37,14 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
         Assert.Equal("No secrets here.", Frames.String(error, "message"));
         Assert.IsType<NoSecretsAuthorizer>(provider.GetRequiredService<IChatAuthorizer>());
         await alice.DisposeAsync();
+    }
+
+    [Fact]
+    public void AddChatRoom_NoAuthenticator_IsAnonymous()
+    {
+        using var provider = new ServiceCollection().AddChatRoom().AddInMemory().Services.BuildServiceProvider();
+
+        Assert.IsType<AnonymousAuthenticator>(provider.GetRequiredService<IChatAuthenticator>());
     }
 
     [Fact]
@@ -55,7 +63,7 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
         services.AddSingleton<TimeProvider>(time);
         services.AddChatRoom().AddInMemory();
         await using var provider = services.BuildServiceProvider();
-        var alice = await ChatRoom.InMemory.InMemoryChatClient.ConnectAsync(provider, "alice");
+        var alice = await InMemoryChatClient.ConnectAsync(provider, "alice");
 
         var ack = await alice.SayAsync("general", "from the future");
 
@@ -80,7 +88,7 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
         services.AddChatRoom().AddInMemory();
         services.AddSingleton(store);
         await using var provider = services.BuildServiceProvider();
-        var alice = await ChatRoom.InMemory.InMemoryChatClient.ConnectAsync(provider, "alice");
+        var alice = await InMemoryChatClient.ConnectAsync(provider, "alice");
 
         await alice.SendAsync("""{"action":"history","room":"general","limit":7}""");
 

@@ -1,4 +1,3 @@
-using ChatRoom.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +32,7 @@ public sealed class FrameBudgetValidatorTests
         // Every code unit of the text takes 3 bytes, and every other field is at its longest.
         await using var host = ChatTestHost.Create(
             o => o.MaxMessageLength = 9_800,
-            services => services.Configure<WebSocketHostOptions>(o => o.MaxOutboundFrameBytes = 64 * 1024));
+            services => services.Configure<InProcessMessengerOptions>(o => o.MaxFrameBytes = 64 * 1024));
         var alice = await host.ConnectAsync(new string('名', 32));
         await alice.JoinAsync(new string('r', 64));
         var text = new string('字', 9_800);
@@ -49,8 +48,9 @@ public sealed class FrameBudgetValidatorTests
     {
         var services = new ServiceCollection()
             .AddChatRoom(configure)
-            .AddInMemory(static _ => { }, o => (o.MaxQueuedBytes, o.MaxOutboundFrameBytes) = (1024 * 1024, frameBytes))
-            .Services.BuildServiceProvider();
+            .AddInMemory()
+            .Services.Configure<InProcessMessengerOptions>(o => o.MaxFrameBytes = frameBytes)
+            .BuildServiceProvider();
         try
         {
             services.GetRequiredService<IStartupValidator>().Validate();

@@ -35,7 +35,7 @@ public sealed class MinimalJsonEncoderTests
     [InlineData("\u2028\u2029\u007f\u0085\ufeff", "\"\u2028\u2029\u007f\u0085\ufeff\"")]
     public void Message_Text_IsEscapedOnlyWhereJsonRequires(string text, string expectedJson)
     {
-        var frame = FrameSerializer.Message(new ChatMessage("r", 1, "id", new MessageSender("c", "n", "u"), text, DateTimeOffset.UnixEpoch, null));
+        var frame = FrameSerializer.Message(new ChatMessage("r", 1, "id", new ChatMember { ConnectionId = "c", Name = "n", UserId = "u" }, text, DateTimeOffset.UnixEpoch, null));
         var json = Encoding.UTF8.GetString(frame);
 
         Assert.Contains("\"text\":" + expectedJson + ",", json, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class MinimalJsonEncoderTests
     [Fact]
     public void Message_LoneSurrogate_IsReplacedSoTheFrameStaysValidUtf8()
     {
-        var frame = FrameSerializer.Message(new ChatMessage("r", 1, "id", new MessageSender("c", "n", "u"), "a\ud800b", DateTimeOffset.UnixEpoch, null));
+        var frame = FrameSerializer.Message(new ChatMessage("r", 1, "id", new ChatMember { ConnectionId = "c", Name = "n", UserId = "u" }, "a\ud800b", DateTimeOffset.UnixEpoch, null));
 
         Assert.True(Utf8.IsValid(frame));
         Assert.Equal("a\ufffdb", JsonDocument.Parse(frame).RootElement.GetProperty("text").GetString());
@@ -60,8 +60,8 @@ public sealed class MinimalJsonEncoderTests
 
         text.Sample(value =>
         {
-            var message = FrameSerializer.Message(new ChatMessage("r", 1, "id", new MessageSender("c", value, "u"), value, DateTimeOffset.UnixEpoch, value));
-            var presence = FrameSerializer.Presence("r", "joined", new MemberView("c", value));
+            var message = FrameSerializer.Message(new ChatMessage("r", 1, "id", new ChatMember { ConnectionId = "c", Name = value, UserId = "u" }, value, DateTimeOffset.UnixEpoch, value));
+            var presence = FrameSerializer.Presence("r", "joined", new ChatMember { ConnectionId = "c", Name = value, UserId = "u" });
             var error = FrameSerializer.Error(new ChatError(ChatErrorCodes.BadRequest, value), value, value);
 
             Assert.Equal(value, ReadBack(message, "text"));
@@ -90,7 +90,7 @@ public sealed class MinimalJsonEncoderTests
     [Fact]
     public void SizeOf_Member_IsTheBytesItTakesInAFrame()
     {
-        var member = new MemberView("conn-1", "名前 \"quoted\"") { Verified = true };
+        var member = new ChatMember { ConnectionId = "conn-1", Name = "名前 \"quoted\"", UserId = "u", IsAuthenticated = true };
 
         var alone = FrameSerializer.SizeOf(member);
         var members = FrameSerializer.Members(new MembersEvent("r", [member, member], HasMore: false));

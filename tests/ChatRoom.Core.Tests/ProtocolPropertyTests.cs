@@ -273,9 +273,9 @@ public sealed partial class ProtocolPropertyTests
         private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(10);
 
         private readonly ChatTestHost _host;
-        private readonly ChatRoom.InMemory.InMemoryChatClient _client;
+        private readonly InMemoryChatClient _client;
 
-        private EngineFixture(ChatTestHost host, ChatRoom.InMemory.InMemoryChatClient client, ConcurrentQueue<NewChatMessage> stored)
+        private EngineFixture(ChatTestHost host, InMemoryChatClient client, ConcurrentQueue<NewChatMessage> stored)
         {
             _host = host;
             _client = client;

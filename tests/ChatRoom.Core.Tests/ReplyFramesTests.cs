@@ -113,7 +113,7 @@ public sealed class ReplyFramesTests
     {
         // 32 KB frames and 32-character names of 3-byte characters: about 230 members a page.
         await using var host = ChatTestHost.Create(
-            configureServices: services => services.Configure<WebSocketHostOptions>(o => o.MaxOutboundFrameBytes = 32 * 1024));
+            configureServices: services => services.Configure<InProcessMessengerOptions>(o => o.MaxFrameBytes = 32 * 1024));
         var expected = new List<string>();
         for (var i = 0; i < 600; i++)
         {
@@ -219,8 +219,8 @@ public sealed class ReplyFramesTests
                     : new SeqRange(Math.Max(1, messages[0].Seq - below), messages[^1].Seq + above);
                 var backwards = new MessagePage(messages, hasMore) { Range = listedRange };
                 var forwards = new MessagePage(messages, hasMore) { Range = afterRange };
-                var members = new MemberList([.. pageTexts.Select((text, i) => new MemberView($"c{i:D4}", text.Length > 32 ? text[..32] : text))], hasMore);
-                var you = new MemberView("c-you", "you");
+                var members = new MemberList([.. pageTexts.Select((text, i) => new ChatMember { ConnectionId = $"c{i:D4}", Name = text.Length > 32 ? text[..32] : text, UserId = "u" })], hasMore);
+                var you = new ChatMember { ConnectionId = "c-you", Name = "you", UserId = "u" };
 
                 var history = Parse(replies.History("r", backwards, keepOldest: false), maxFrameBytes);
                 AssertKeptEnd(history, backwards, keepOldest: false);
@@ -313,7 +313,7 @@ public sealed class ReplyFramesTests
     }
 
     private static ChatMessage Message(long seq, string text) =>
-        new("r", seq, Guid.NewGuid().ToString("N"), new MessageSender("c-sender-connection", "Sender name", "u"), text, DateTimeOffset.UnixEpoch, $"cm-{seq}");
+        new("r", seq, Guid.NewGuid().ToString("N"), new ChatMember { ConnectionId = "c-sender-connection", Name = "Sender name", UserId = "u" }, text, DateTimeOffset.UnixEpoch, $"cm-{seq}");
 
     private static IConnectionMessenger Messenger(int maxFrameBytes)
     {

@@ -178,7 +178,7 @@ public sealed class RoomBroadcasterTests
     public async Task Broadcast_SlowMessenger_StillDeliversToEveryMemberInOrder()
     {
         await using var host = CreateHost(configure: o => o.BroadcastConcurrency = 2);
-        var clients = new List<ChatRoom.InMemory.InMemoryChatClient>();
+        var clients = new List<InMemoryChatClient>();
         for (var i = 0; i < 6; i++)
         {
             clients.Add(await host.ConnectAsync($"user-{i}"));

@@ -1,5 +1,5 @@
 using ChatRoom.InMemory.Internal;
-using ChatRoom.Testing.Conformance;
+using ChatRoom.Testing;
 
 namespace ChatRoom.InMemory.Tests;
 

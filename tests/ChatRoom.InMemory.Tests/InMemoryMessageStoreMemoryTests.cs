@@ -69,7 +69,7 @@ public sealed class InMemoryMessageStoreMemoryTests(ITestOutputHelper output)
         {
             for (var m = 0; m < 10; m++)
             {
-                var sender = new MessageSender($"conn-{Guid.NewGuid():N}", $"user {m}", $"user-{Guid.NewGuid():N}");
+                var sender = new ChatMember { ConnectionId = $"conn-{Guid.NewGuid():N}", Name = $"user {m}", UserId = $"user-{Guid.NewGuid():N}" };
                 var text = new string('x', m * 40);
                 await store.AppendAsync(new NewChatMessage($"{prefix}-{r}", Guid.NewGuid().ToString("N"), sender, text, DateTimeOffset.UnixEpoch, $"c-{m}"));
             }

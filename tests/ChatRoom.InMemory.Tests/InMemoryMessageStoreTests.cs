@@ -1,5 +1,5 @@
 using ChatRoom.InMemory.Internal;
-using ChatRoom.Testing.Conformance;
+using ChatRoom.Testing;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
@@ -21,7 +21,7 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
     {
         var store = CreateStore(Capacity);
         var room = NewRoom();
-        var sender = new MessageSender("c", "alice", "u");
+        var sender = new ChatMember { ConnectionId = "c", Name = "alice", UserId = "u" };
 
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
             store.AppendAsync(new NewChatMessage(room, $"m{i}", sender, "same", DateTimeOffset.UnixEpoch, "cm-1")))));
@@ -272,7 +272,7 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
     {
         var connections = Substitute.For<IConnectionStore>();
         connections.GetMembersAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
-            .Returns(new MemberPage([new RoomMember("c", "someone")], null));
+            .Returns(new MemberPage([new ChatMember { ConnectionId = "c", Name = "someone", UserId = "u" }], null));
         var store = CreateStore(maxRooms: 10, connections: connections);
         await AppendToNewRoomsAsync(store, 11);
         var firstPass = connections.ReceivedCalls().Count();
@@ -420,7 +420,7 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
 
     private async Task JoinAsync(string room)
     {
-        var member = new ConnectionInfo(NewId("conn"), "member", NewId("user"), DateTimeOffset.UnixEpoch);
+        var member = new ConnectionInfo { Member = new() { ConnectionId = NewId("conn"), Name = "member", UserId = NewId("user") }, ConnectedAt = DateTimeOffset.UnixEpoch };
         await _connections.AddConnectionAsync(member);
         Assert.Equal(RoomJoinResult.Joined, await _connections.JoinRoomAsync(room, member, maxRooms: 1));
     }

@@ -131,7 +131,7 @@ public sealed class MessageRingTests
     }
 
     private static ChatMessage Message(long seq) =>
-        new("room", seq, $"id{seq}", new MessageSender("c", "alice", "u"), $"m{seq}", DateTimeOffset.UnixEpoch, null);
+        new("room", seq, $"id{seq}", new ChatMember { ConnectionId = "c", Name = "alice", UserId = "u" }, $"m{seq}", DateTimeOffset.UnixEpoch, null);
 
     private static IEnumerable<long> Seqs(long first, long last)
     {

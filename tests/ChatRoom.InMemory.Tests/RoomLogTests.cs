@@ -4,7 +4,7 @@ namespace ChatRoom.InMemory.Tests;
 
 public sealed class RoomLogTests
 {
-    private static readonly MessageSender s_sender = new("c", "alice", "u");
+    private static readonly ChatMember s_sender = new() { ConnectionId = "c", Name = "alice", UserId = "u" };
 
     [Fact]
     public void TryAppend_FirstMessage_GetsSeqAboveTheFloor()

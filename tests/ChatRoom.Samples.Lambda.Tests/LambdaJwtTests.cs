@@ -57,7 +57,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
         Assert.Equal(200, response.StatusCode);
         var stored = await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("c-alice=");
         Assert.NotNull(stored);
-        Assert.Equal(("u-alice", "Alice", true), (stored.UserId, stored.DisplayName, stored.IsAuthenticated));
+        Assert.Equal(("u-alice", "Alice", true), (stored.Member.UserId, stored.Member.Name, stored.Member.IsAuthenticated));
         Assert.Equal(["private.ops"], stored.GrantedRooms);
     }
 

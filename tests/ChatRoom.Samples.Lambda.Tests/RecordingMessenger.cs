@@ -20,4 +20,7 @@ public sealed class RecordingMessenger : IConnectionMessenger
         _sent.Enqueue((connectionId, document.RootElement.Clone()));
         return ValueTask.FromResult(DeliveryResult.Delivered);
     }
+
+    public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(DeliveryResult.Delivered);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ChatRoom.Authentication.Jwt;
 using ChatRoom.Aws;
 using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Configuration;

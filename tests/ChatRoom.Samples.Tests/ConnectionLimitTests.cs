@@ -208,19 +208,6 @@ public sealed class ConnectionLimitTests
         Assert.Contains($"ChatRoom:ConnectionLimit:{name}", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("127.0.0.1", "127.0.0.1")]
-    [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
-    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
-    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
-    [InlineData(null, "unknown")]
-    public void PartitionKey_Address_IPv4AsItIsIPv6ByPrefix(string? address, string expected)
-    {
-        var key = WebSocketUpgradeLimitPolicy.PartitionKey(address is null ? null : IPAddress.Parse(address));
-
-        Assert.Equal(expected, key);
-    }
-
     /// <summary>Opens <paramref name="count"/> chat sockets from 127.0.0.1, each ready to chat.</summary>
     private static async Task<List<ChatSocket>> OpenAsync(SampleHost host, int count)
     {

@@ -1,5 +1,6 @@
 using ChatRoom.Samples.Tests.Clients;
 using ChatRoom.Samples.Tests.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Samples.Tests;
 
@@ -38,8 +39,10 @@ public sealed class VanishedClientTests
     [InlineData("KeepAliveTimeout", "00:00:00")]
     public async Task Build_BadKeepAliveSetting_FailsWithTheSettingName(string setting, string value)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHost.StartAsync([$"--ChatRoom:{setting}={value}"]));
+        // A value that is no time span fails binding; a time span out of range fails validation.
+        var error = await Record.ExceptionAsync(() => SampleHost.StartAsync([$"--ChatRoom:{setting}={value}"]));
 
-        Assert.Contains("ChatRoom:" + setting, error.Message, StringComparison.Ordinal);
+        Assert.True(error is InvalidOperationException or OptionsValidationException, error?.ToString());
+        Assert.Contains("ChatRoom:" + setting, error!.Message, StringComparison.Ordinal);
     }
 }

@@ -10,8 +10,8 @@ namespace ChatRoom.Aws;
 /// </remarks>
 public sealed class ApiGatewayMessengerOptions
 {
-    /// <summary>The configuration section these options are bound from: <c>ChatRoom:ApiGateway</c>.</summary>
-    public const string SectionName = "ChatRoom:ApiGateway";
+    /// <summary>The subsection of the <c>ChatRoom</c> section these options are bound from: <c>ApiGateway</c>.</summary>
+    public const string SectionName = "ApiGateway";
 
     /// <summary>The largest frame API Gateway accepts on <c>@connections</c>: 128 KB.</summary>
     public const int ApiGatewayFrameLimit = 128 * 1024;

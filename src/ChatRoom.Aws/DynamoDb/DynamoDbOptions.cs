@@ -1,8 +1,11 @@
 namespace ChatRoom.Aws;
 
-/// <summary>Options for the DynamoDB stores. Bound from <c>ChatRoom:DynamoDb</c> in the samples.</summary>
+/// <summary>Options for the DynamoDB stores: <c>AddDynamoDb(section)</c> binds them from the section's <c>DynamoDb</c> subsection.</summary>
 public sealed class DynamoDbOptions
 {
+    /// <summary>The subsection of the <c>ChatRoom</c> section these options are bound from: <c>DynamoDb</c>.</summary>
+    public const string SectionName = "DynamoDb";
+
     /// <summary>Gets or sets the table that holds connections, memberships and messages. Default <c>ChatRoom</c>.</summary>
     public string TableName { get; set; } = "ChatRoom";
 

@@ -87,6 +87,20 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
         }
     }
 
+    public async ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        try
+        {
+            return await DisconnectAsync(connectionId, cancellationToken).ConfigureAwait(false) ? DeliveryResult.Delivered : DeliveryResult.Gone;
+        }
+        catch (HttpRequestException)
+        {
+            // Logged by the call; the port reports failures as Failed.
+            return DeliveryResult.Failed;
+        }
+    }
+
     public async Task<ApiGatewayConnection?> GetConnectionAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
@@ -121,7 +135,7 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
     private async Task<HttpResponseMessage> CallAsync(HttpMethod method, string connectionId, CancellationToken cancellationToken)
     {
         using var request = CreateRequest(method, connectionId)
-            ?? throw new HttpRequestException($"No API Gateway endpoint is known yet: call ApiGatewayEndpoint.SetFromRequestContext, or set {ApiGatewayMessengerOptions.SectionName}:Endpoint, or ApiId and Stage.");
+            ?? throw new HttpRequestException($"No API Gateway endpoint is known yet: call ApiGatewayEndpoint.SetFromRequestContext, or set {ChatRoomOptions.SectionName}:{ApiGatewayMessengerOptions.SectionName}:Endpoint, or ApiId and Stage.");
         HttpResponseMessage response;
         try
         {

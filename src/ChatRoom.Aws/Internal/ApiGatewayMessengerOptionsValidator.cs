@@ -5,7 +5,7 @@ namespace ChatRoom.Aws.Internal;
 /// <summary>Checks <see cref="ApiGatewayMessengerOptions"/> at start-up and says which setting is wrong.</summary>
 internal sealed class ApiGatewayMessengerOptionsValidator : IValidateOptions<ApiGatewayMessengerOptions>
 {
-    private const string Section = ApiGatewayMessengerOptions.SectionName;
+    private const string Section = ChatRoomOptions.SectionName + ":" + ApiGatewayMessengerOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, ApiGatewayMessengerOptions options)
     {

@@ -3,7 +3,7 @@ namespace ChatRoom;
 /// <summary>Establishes who a new connection belongs to, before the authorizer decides whether it may connect.</summary>
 /// <remarks>
 /// Implementations are thread-safe singletons. The default treats every connection as anonymous (the client picks its
-/// display name with the <c>name</c> query parameter); <c>AddJwtAuthentication()</c> replaces it with a JWT check.
+/// display name with the <c>name</c> query parameter); <c>AddJwtAuthentication()</c> (package <c>ChatRoom.Authentication.Jwt</c>) replaces it with a JWT check.
 /// Register your own with <c>services.Replace(ServiceDescriptor.Singleton&lt;IChatAuthenticator, MyAuthenticator&gt;())</c>.
 /// </remarks>
 public interface IChatAuthenticator

@@ -1,15 +1,17 @@
 namespace ChatRoom;
 
-/// <summary>A registered connection.</summary>
-/// <param name="ConnectionId">The transport's id for the connection.</param>
-/// <param name="DisplayName">The name other members see.</param>
-/// <param name="UserId">Who the connection belongs to: the credentials' user id (a token's <c>sub</c>), or the connection id for anonymous connections.</param>
-/// <param name="ConnectedAt">When the connection was registered.</param>
-/// <remarks>Connection stores keep every property, <see cref="IsAuthenticated"/> and <see cref="GrantedRooms"/> included.</remarks>
-public sealed record ConnectionInfo(string ConnectionId, string DisplayName, string UserId, DateTimeOffset ConnectedAt)
+/// <summary>A registered connection: its member and what only the connection has.</summary>
+/// <remarks>Connection stores keep every property, <see cref="GrantedRooms"/> included.</remarks>
+public sealed record ConnectionInfo
 {
-    /// <summary>Gets whether the user id and display name come from verified credentials rather than from the client's request.</summary>
-    public bool IsAuthenticated { get; init; }
+    /// <summary>Gets the connection's member: its id, name and user.</summary>
+    public required ChatMember Member { get; init; }
+
+    /// <summary>Gets the transport's id for the connection (the <see cref="Member"/>'s).</summary>
+    public string ConnectionId => Member.ConnectionId;
+
+    /// <summary>Gets when the connection was registered.</summary>
+    public required DateTimeOffset ConnectedAt { get; init; }
 
     /// <summary>Gets the private rooms the connection's credentials grant (a token's <c>rooms</c> claim). Default: none.</summary>
     public IReadOnlyList<string> GrantedRooms { get; init; } = [];
@@ -19,18 +21,10 @@ public sealed record ConnectionInfo(string ConnectionId, string DisplayName, str
     /// <returns>Whether both describe the same connection.</returns>
     public bool Equals(ConnectionInfo? other) =>
         other is not null
-        && string.Equals(ConnectionId, other.ConnectionId, StringComparison.Ordinal)
-        && string.Equals(DisplayName, other.DisplayName, StringComparison.Ordinal)
-        && string.Equals(UserId, other.UserId, StringComparison.Ordinal)
+        && Member.Equals(other.Member)
         && ConnectedAt.Equals(other.ConnectedAt)
-        && IsAuthenticated == other.IsAuthenticated
         && GrantedRooms.SequenceEqual(other.GrantedRooms, StringComparer.Ordinal);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(
-        StringComparer.Ordinal.GetHashCode(ConnectionId),
-        StringComparer.Ordinal.GetHashCode(UserId),
-        ConnectedAt,
-        IsAuthenticated,
-        GrantedRooms.Count);
+    public override int GetHashCode() => HashCode.Combine(Member, ConnectedAt, GrantedRooms.Count);
 }

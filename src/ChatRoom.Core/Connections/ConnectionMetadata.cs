@@ -9,6 +9,17 @@ public sealed record ConnectionMetadata(
     IReadOnlyDictionary<string, string> Headers,
     string? RemoteAddress)
 {
+    /// <summary>
+    /// Gets who the host has already proven the connection belongs to (e.g. an authenticated <c>HttpContext.User</c>),
+    /// or <see langword="null"/> to let <see cref="IChatAuthenticator"/> decide from the request. Default: none.
+    /// </summary>
+    /// <remarks>
+    /// When set, the engine takes this identity as proven and does not ask the authenticator; a <c>name</c> query
+    /// parameter is ignored. Only host code sets it, never from what the client sent: a host must not fill it from
+    /// query parameters or headers it has not verified.
+    /// </remarks>
+    public ChatIdentity? Identity { get; init; }
+
     /// <summary>Metadata with no query parameters, no headers and no address.</summary>
     public static ConnectionMetadata Empty { get; } = new(
         new Dictionary<string, string>(StringComparer.Ordinal),

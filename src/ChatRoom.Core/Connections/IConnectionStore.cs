@@ -38,7 +38,7 @@ public interface IConnectionStore
 
     /// <summary>Adds a registered connection to a room, unless it is already in <paramref name="maxRooms"/> rooms.</summary>
     /// <param name="room">The room name.</param>
-    /// <param name="connection">The connection; its name and <see cref="ConnectionInfo.IsAuthenticated"/> are stored with the membership.</param>
+    /// <param name="connection">The connection; its <see cref="ConnectionInfo.Member"/> is stored with the membership.</param>
     /// <param name="maxRooms">The most rooms the connection may be in. The check and the join are one atomic step, so
     /// concurrent joins of one connection (from any number of processes sharing the store) never exceed it.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -35,11 +35,6 @@ internal sealed class AdapterRegistrationValidator(IServiceProvider provider) : 
             missing.Add("No IMessageStore is registered: call .AddInMemory() (or .AddDynamoDb(...) from ChatRoom.Aws) on the builder that AddChatRoom() returns.");
         }
 
-        if (!registered.IsService(typeof(IConnectionMessenger)))
-        {
-            missing.Add("No IConnectionMessenger is registered: call .AddInMemory() for in-process WebSockets (or .AddApiGatewayMessenger(...) from ChatRoom.Aws).");
-        }
-
         return missing;
     }
 }

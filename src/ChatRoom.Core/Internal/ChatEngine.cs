@@ -57,7 +57,9 @@ internal sealed class ChatEngine : IChatEngine
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(metadata);
 
-        var authentication = await _authenticator.AuthenticateAsync(metadata, cancellationToken).ConfigureAwait(false);
+        var authentication = metadata.Identity is { } proven
+            ? AuthenticationResult.Success(proven)
+            : await _authenticator.AuthenticateAsync(metadata, cancellationToken).ConfigureAwait(false);
         var connection = authentication.IsFailure ? null : ToConnection(connectionId, authentication.Identity, metadata);
         if (connection is null)
         {
@@ -66,7 +68,7 @@ internal sealed class ChatEngine : IChatEngine
             return new ConnectResult(ConnectStatus.Unauthenticated, reason);
         }
 
-        var name = connection.DisplayName;
+        var name = connection.Member.Name;
         var decision = await _authorizer.AuthorizeConnectAsync(connection, metadata, cancellationToken).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
@@ -175,18 +177,19 @@ internal sealed class ChatEngine : IChatEngine
         {
             // Anonymous: the client picks its name; the connection id stands in for the user id.
             var requested = DisplayName.FromRequest(metadata.QueryParameters.GetValueOrDefault("name"));
-            return new ConnectionInfo(connectionId, requested, connectionId, now);
+            return new ConnectionInfo { Member = new ChatMember { ConnectionId = connectionId, Name = requested, UserId = connectionId }, ConnectedAt = now };
         }
 
-        if (!UserIds.IsValid(identity.UserId) || !DisplayName.IsValid(identity.DisplayName))
+        if (!UserIds.IsValid(identity.UserId) || !DisplayName.IsValid(identity.Name))
         {
             return null;
         }
 
         // Signed in: the name comes from the credentials; a "name" query parameter is ignored.
-        return new ConnectionInfo(connectionId, identity.DisplayName, identity.UserId, now)
+        return new ConnectionInfo
         {
-            IsAuthenticated = true,
+            Member = new ChatMember { ConnectionId = connectionId, Name = identity.Name, UserId = identity.UserId, IsAuthenticated = true },
+            ConnectedAt = now,
             GrantedRooms = [.. identity.GrantedRooms.Where(RoomName.IsValid).Distinct(StringComparer.Ordinal)],
         };
     }
@@ -227,7 +230,7 @@ internal sealed class ChatEngine : IChatEngine
                 return;
             }
 
-            announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", MemberView.From(connection)), connection.ConnectionId);
+            announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", connection.Member), connection.ConnectionId);
         }
 
         await announced.ConfigureAwait(false);

@@ -60,7 +60,7 @@ internal sealed class Departures(
         }
 
         Log.Disconnected(_logger, connectionId, rooms.Count);
-        var member = connection is null ? new MemberView(connectionId, connectionId) : MemberView.From(connection);
+        var member = connection?.Member ?? new ChatMember { ConnectionId = connectionId, Name = connectionId, UserId = connectionId };
         foreach (var room in rooms)
         {
             var frame = FrameSerializer.Presence(room, "left", member);

@@ -5,8 +5,8 @@ namespace ChatRoom.Internal;
 /// <summary>The engine's log messages. Message text is logged only at Trace.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Connection {ConnectionId} connected as '{DisplayName}'.")]
-    public static partial void Connected(ILogger logger, string connectionId, string displayName);
+    [LoggerMessage(1, LogLevel.Debug, "Connection {ConnectionId} connected as '{Name}'.")]
+    public static partial void Connected(ILogger logger, string connectionId, string name);
 
     [LoggerMessage(2, LogLevel.Information, "Connection {ConnectionId} was refused: {Status} ({Reason}).")]
     public static partial void ConnectRefused(ILogger logger, string connectionId, ConnectStatus status, string? reason);
@@ -41,9 +41,15 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} could not be removed; it will expire from storage.")]
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string connectionId);
 
-    [LoggerMessage(13, LogLevel.Debug, "A connection's token was refused: {Reason}")]
-    public static partial void TokenRejected(ILogger logger, string reason);
-
     [LoggerMessage(14, LogLevel.Debug, "Connection {ConnectionId} was refused room '{Room}': {Reason}")]
     public static partial void JoinRefused(ILogger logger, string connectionId, string room, string? reason);
+
+    [LoggerMessage(30, LogLevel.Debug, "The application sent seq {Seq} to room '{Room}' as '{UserId}'.")]
+    public static partial void ServerMessageSent(ILogger logger, string room, long seq, string userId);
+
+    [LoggerMessage(31, LogLevel.Information, "The application disconnected connection {ConnectionId} (close: {Result}).")]
+    public static partial void ServerDisconnected(ILogger logger, string connectionId, DeliveryResult result);
+
+    [LoggerMessage(32, LogLevel.Warning, "The messenger failed to close connection {ConnectionId}.")]
+    public static partial void CloseFailed(ILogger logger, Exception exception, string connectionId);
 }

@@ -11,15 +11,12 @@ internal static class MemberReader
             return MemberList.Empty;
         }
 
-        var members = new List<MemberView>();
+        var members = new List<ChatMember>();
         var continuationToken = after;
         while (members.Count < limit)
         {
             var page = await connections.GetMembersAsync(room, continuationToken, Math.Min(limit - members.Count, 1000), cancellationToken).ConfigureAwait(false);
-            foreach (var member in page.Members)
-            {
-                members.Add(MemberView.From(member));
-            }
+            members.AddRange(page.Members);
 
             continuationToken = page.ContinuationToken;
             if (continuationToken is null)

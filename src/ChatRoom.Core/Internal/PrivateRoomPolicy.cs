@@ -20,12 +20,12 @@ internal sealed class PrivateRoomPolicy(IOptions<ChatRoomOptions> options)
             return AuthorizationDecision.Allow;
         }
 
-        if (!connection.IsAuthenticated)
+        if (!connection.Member.IsAuthenticated)
         {
             return AuthorizationDecision.Forbid($"Room '{room}' is private; sign in with a token that grants it.");
         }
 
-        var listed = _options.PrivateRooms.TryGetValue(room, out var users) && users.Contains(connection.UserId, StringComparer.Ordinal);
+        var listed = _options.PrivateRooms.TryGetValue(room, out var users) && users.Contains(connection.Member.UserId, StringComparer.Ordinal);
         return listed || connection.GrantedRooms.Contains(room, StringComparer.Ordinal)
             ? AuthorizationDecision.Allow
             : AuthorizationDecision.Forbid($"Room '{room}' is private and you are not one of its members.");

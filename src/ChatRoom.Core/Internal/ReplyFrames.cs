@@ -16,7 +16,7 @@ internal sealed class ReplyFrames(IConnectionMessenger messenger)
     /// The <c>joined</c> reply: members first, in at most half the frame, then as many messages as fit; the oldest ones
     /// with <paramref name="keepOldest"/> (recovery with <c>since</c>), the newest ones otherwise.
     /// </summary>
-    public byte[] Joined(string room, MemberView you, MemberList members, MessagePage history, bool keepOldest)
+    public byte[] Joined(string room, ChatMember you, MemberList members, MessagePage history, bool keepOldest)
     {
         var widest = history.Range?.To;
         var envelope = FrameSerializer.SizeOf(new JoinedEvent(room, you, [], [], widest, widest, HasMore: false) { MoreMembers = true });
@@ -51,9 +51,9 @@ internal sealed class ReplyFrames(IConnectionMessenger messenger)
         return FrameSerializer.Members(new MembersEvent(room, listed, members.HasMore || cut));
     }
 
-    private static List<MemberView> TakeMembers(IReadOnlyList<MemberView> members, int budget, out bool cut, out int used)
+    private static List<ChatMember> TakeMembers(IReadOnlyList<ChatMember> members, int budget, out bool cut, out int used)
     {
-        var taken = new List<MemberView>(members.Count);
+        var taken = new List<ChatMember>(members.Count);
         used = 0;
         foreach (var member in members)
         {

@@ -84,7 +84,7 @@ internal sealed class RoomBroadcaster(
     /// <summary>Sends members from <paramref name="first"/> on until the page ends or the sends in flight reach the limit.</summary>
     /// <returns>The index of the next member to send to.</returns>
     /// <remarks>Not async, so that the loop over a thousand members runs as plain optimised code.</remarks>
-    private int SendPage(IReadOnlyList<RoomMember> members, int first, OutgoingFrame[] frames, ref DeliveryCount count, ref List<Task<DeliveryCount>>? inFlight, CancellationToken cancellationToken)
+    private int SendPage(IReadOnlyList<ChatMember> members, int first, OutgoingFrame[] frames, ref DeliveryCount count, ref List<Task<DeliveryCount>>? inFlight, CancellationToken cancellationToken)
     {
         var i = first;
         var limit = options.Value.BroadcastConcurrency;

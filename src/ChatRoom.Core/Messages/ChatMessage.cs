@@ -12,7 +12,7 @@ public sealed record ChatMessage(
     string Room,
     long Seq,
     string Id,
-    MessageSender Sender,
+    ChatMember Sender,
     string Text,
     DateTimeOffset SentAt,
     string? ClientMessageId);

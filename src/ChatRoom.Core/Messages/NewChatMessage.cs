@@ -10,7 +10,7 @@ namespace ChatRoom;
 public sealed record NewChatMessage(
     string Room,
     string Id,
-    MessageSender Sender,
+    ChatMember Sender,
     string Text,
     DateTimeOffset SentAt,
     string? ClientMessageId)

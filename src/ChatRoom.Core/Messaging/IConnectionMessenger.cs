@@ -22,4 +22,18 @@ public interface IConnectionMessenger
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Delivered, Gone or Failed.</returns>
     ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default);
+
+    /// <summary>Closes one connection from the server side (the server-side API's disconnect).</summary>
+    /// <param name="connectionId">The connection to close.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>
+    /// <see cref="DeliveryResult.Delivered"/> when the transport accepted the close, <see cref="DeliveryResult.Gone"/>
+    /// when the connection was already gone (or is not held by this transport), <see cref="DeliveryResult.Failed"/>
+    /// when the transport failed for now.
+    /// </returns>
+    /// <remarks>
+    /// Only closes the transport's connection: the engine removes the registration and tells the rooms itself, so the
+    /// host's own disconnect that follows finds nothing left to do.
+    /// </remarks>
+    ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default);
 }

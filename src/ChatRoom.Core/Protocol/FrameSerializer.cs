@@ -20,16 +20,19 @@ internal static class FrameSerializer
         message.Room,
         message.Seq,
         message.Id,
-        MemberView.From(message.Sender),
+        message.Sender,
         message.Text,
         message.SentAt.UtcDateTime,
-        message.ClientMessageId);
+        message.ClientMessageId)
+    {
+        System = ServerSenders.IsSystem(message.Sender) ? true : null,
+    };
 
     public static byte[] Message(ChatMessage message) => JsonSerializer.SerializeToUtf8Bytes(ToEvent(message), s_wire.MessageEvent);
 
     public static byte[] Joined(JoinedEvent joined) => JsonSerializer.SerializeToUtf8Bytes(joined, s_wire.JoinedEvent);
 
-    public static byte[] Presence(string room, string presence, MemberView member) =>
+    public static byte[] Presence(string room, string presence, ChatMember member) =>
         JsonSerializer.SerializeToUtf8Bytes(new PresenceEvent(room, presence, member), s_wire.PresenceEvent);
 
     public static byte[] Left(string room) => JsonSerializer.SerializeToUtf8Bytes(new LeftEvent(room), s_wire.LeftEvent);
@@ -38,7 +41,7 @@ internal static class FrameSerializer
 
     public static byte[] Members(MembersEvent members) => JsonSerializer.SerializeToUtf8Bytes(members, s_wire.MembersEvent);
 
-    public static byte[] Typing(string room, MemberView member) =>
+    public static byte[] Typing(string room, ChatMember member) =>
         JsonSerializer.SerializeToUtf8Bytes(new TypingEvent(room, member), s_wire.TypingEvent);
 
     public static byte[] Pong { get; } = JsonSerializer.SerializeToUtf8Bytes(PongEvent.Instance, s_wire.PongEvent);
@@ -48,7 +51,7 @@ internal static class FrameSerializer
 
     public static int SizeOf(MessageEvent message) => Measure(message, s_wire.MessageEvent);
 
-    public static int SizeOf(MemberView member) => Measure(member, s_wire.MemberView);
+    public static int SizeOf(ChatMember member) => Measure(member, s_wire.ChatMember);
 
     public static int SizeOf(JoinedEvent joined) => Measure(joined, s_wire.JoinedEvent);
 

@@ -9,7 +9,7 @@ namespace ChatRoom.Internal;
 /// state the seqs the reply accounts for; <see cref="MoreMembers"/>, present only when true, says the member list is
 /// partial (page on with <c>members</c>).
 /// </remarks>
-internal sealed record JoinedEvent(string Room, MemberView You, IReadOnlyList<MemberView> Members, IReadOnlyList<MessageEvent> Messages, long? From, long? To, bool HasMore)
+internal sealed record JoinedEvent(string Room, ChatMember You, IReadOnlyList<ChatMember> Members, IReadOnlyList<MessageEvent> Messages, long? From, long? To, bool HasMore)
 {
     [JsonPropertyOrder(-1)]
     public string Type { get; } = "joined";

@@ -7,10 +7,11 @@ namespace ChatRoom.Internal;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(ChatMemberJsonConverter)])]
 [JsonSerializable(typeof(InboundFrame))]
 [JsonSerializable(typeof(MessageEvent))]
-[JsonSerializable(typeof(MemberView))]
+[JsonSerializable(typeof(ChatMember))]
 [JsonSerializable(typeof(JoinedEvent))]
 [JsonSerializable(typeof(PresenceEvent))]
 [JsonSerializable(typeof(LeftEvent))]

@@ -5,7 +5,7 @@ namespace ChatRoom;
 /// <param name="ContinuationToken">
 /// The connection id of the last member on this page, to pass for the next page; <see langword="null"/> on the last page.
 /// </param>
-public sealed record MemberPage(IReadOnlyList<RoomMember> Members, string? ContinuationToken)
+public sealed record MemberPage(IReadOnlyList<ChatMember> Members, string? ContinuationToken)
 {
     /// <summary>An empty last page.</summary>
     public static MemberPage Empty { get; } = new([], null);

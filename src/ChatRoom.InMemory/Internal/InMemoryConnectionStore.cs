@@ -13,7 +13,7 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
     private static readonly Task<IReadOnlyList<string>> s_noRooms = Task.FromResult<IReadOnlyList<string>>([]);
 
     private readonly ConcurrentDictionary<string, ConnectionEntry> _connections = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RoomMember[]> _rosters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChatMember[]> _rosters = new(StringComparer.Ordinal);
     private readonly Lock _changes = new();
 
     /// <summary>Gets <see langword="null"/>: connections in this process's memory live until they are removed.</summary>
@@ -79,7 +79,7 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
 
             _connections[connection.ConnectionId] = entry with { Rooms = [.. entry.Rooms, room] };
             var roster = _rosters.GetValueOrDefault(room) ?? [];
-            var member = new RoomMember(connection.ConnectionId, connection.DisplayName) { IsAuthenticated = connection.IsAuthenticated };
+            var member = connection.Member;
             var index = ~Array.BinarySearch(roster, member, MemberOrder.Instance);
             _rosters[room] = [.. roster.AsSpan(0, index), member, .. roster.AsSpan(index)];
             return Task.FromResult(RoomJoinResult.Joined);
@@ -117,12 +117,12 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
         var start = 0;
         if (continuationToken is not null)
         {
-            var found = Array.BinarySearch(roster, new RoomMember(continuationToken, string.Empty), MemberOrder.Instance);
+            var found = Array.BinarySearch(roster, Probe(continuationToken), MemberOrder.Instance);
             start = found >= 0 ? found + 1 : ~found;
         }
 
         var count = Math.Min(pageSize, roster.Length - start);
-        var page = new ArraySegment<RoomMember>(roster, start, count);
+        var page = new ArraySegment<ChatMember>(roster, start, count);
         var next = start + count < roster.Length ? roster[start + count - 1].ConnectionId : null;
         return Task.FromResult(new MemberPage(page, next));
     }
@@ -139,6 +139,9 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
         return _connections.TryGetValue(connectionId, out var entry) ? Task.FromResult<IReadOnlyList<string>>(entry.Rooms) : s_noRooms;
     }
 
+    /// <summary>A member to search a roster for by connection id (<see cref="MemberOrder"/> compares nothing else).</summary>
+    private static ChatMember Probe(string connectionId) => new() { ConnectionId = connectionId, Name = string.Empty, UserId = string.Empty };
+
     private void RemoveFromRoster(string room, string connectionId)
     {
         if (!_rosters.TryGetValue(room, out var roster))
@@ -146,7 +149,7 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
             return;
         }
 
-        var index = Array.BinarySearch(roster, new RoomMember(connectionId, string.Empty), MemberOrder.Instance);
+        var index = Array.BinarySearch(roster, Probe(connectionId), MemberOrder.Instance);
         if (index < 0)
         {
             return;

@@ -1,9 +1,9 @@
 namespace ChatRoom.InMemory.Internal;
 
 /// <summary>Orders members by connection id (ordinal), the order rosters are kept and paged in.</summary>
-internal sealed class MemberOrder : IComparer<RoomMember>
+internal sealed class MemberOrder : IComparer<ChatMember>
 {
     public static MemberOrder Instance { get; } = new();
 
-    public int Compare(RoomMember? x, RoomMember? y) => string.CompareOrdinal(x?.ConnectionId, y?.ConnectionId);
+    public int Compare(ChatMember? x, ChatMember? y) => string.CompareOrdinal(x?.ConnectionId, y?.ConnectionId);
 }

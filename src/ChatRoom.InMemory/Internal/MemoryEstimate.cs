@@ -13,7 +13,7 @@ internal static class MemoryEstimate
     /// <summary>A <see cref="ChatMessage"/>: header and method table (16), five references, a long and a <see cref="DateTimeOffset"/> (16).</summary>
     public const long MessageBytes = 80;
 
-    /// <summary>A <see cref="MessageSender"/>: header and method table (16), three references and a flag (padded to 8).</summary>
+    /// <summary>A <see cref="ChatMember"/>: header and method table (16), three references and a flag (padded to 8).</summary>
     public const long SenderBytes = 48;
 
     /// <summary>One slot of a room's ring: a reference.</summary>

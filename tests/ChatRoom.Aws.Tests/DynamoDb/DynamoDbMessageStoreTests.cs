@@ -1,4 +1,4 @@
-using ChatRoom.Testing.Conformance;
+using ChatRoom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatRoom.Aws.Tests.DynamoDb;

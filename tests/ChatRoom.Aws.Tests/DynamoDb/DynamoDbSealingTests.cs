@@ -16,8 +16,8 @@ public sealed class DynamoDbSealingTests(DynaliteServer dynalite) : IAsyncLifeti
 {
     private const string Room = "lobby";
 
-    private static readonly MessageSender Alice = new("c-alice", "alice", "u-alice");
-    private static readonly MessageSender Bob = new("c-bob", "bob", "u-bob");
+    private static readonly ChatMember Alice = new() { ConnectionId = "c-alice", Name = "alice", UserId = "u-alice" };
+    private static readonly ChatMember Bob = new() { ConnectionId = "c-bob", Name = "bob", UserId = "u-bob" };
 
     private readonly string _table = "seal-" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<ServiceProvider> _environments = [];
@@ -255,7 +255,7 @@ public sealed class DynamoDbSealingTests(DynaliteServer dynalite) : IAsyncLifeti
         Assert.Equal(5, await CountTombstonesAsync());
     }
 
-    private static NewChatMessage Message(MessageSender sender, string text, string? clientMessageId = null) =>
+    private static NewChatMessage Message(ChatMember sender, string text, string? clientMessageId = null) =>
         new(Room, Guid.NewGuid().ToString("N"), sender, text, DateTimeOffset.UnixEpoch, clientMessageId);
 
     private static Task SendAsync(IChatEngine engine, string connectionId, string text) =>

@@ -13,7 +13,7 @@ public sealed class DynamoDbSmokeTests(DynaliteServer dynalite)
         var services = new ServiceCollection().AddChatRoom().AddDynamoDb(o => { o.TableName = table; o.ServiceUrl = dynalite.ServiceUrl; }).Services.BuildServiceProvider();
         await services.EnsureChatRoomTableAsync();
         var messages = services.GetRequiredService<IMessageStore>();
-        var sender = new MessageSender("c1", "alice", "u1");
+        var sender = new ChatMember { ConnectionId = "c1", Name = "alice", UserId = "u1" };
         var first = await messages.AppendAsync(new NewChatMessage("general", "m1", sender, "hello", DateTimeOffset.UnixEpoch, "cm-1"));
         var again = await messages.AppendAsync(new NewChatMessage("general", "m2", sender, "hello", DateTimeOffset.UnixEpoch, "cm-1"));
         var page = await messages.GetLatestAsync("general", 10);

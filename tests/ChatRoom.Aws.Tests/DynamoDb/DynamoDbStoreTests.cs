@@ -14,7 +14,7 @@ namespace ChatRoom.Aws.Tests.DynamoDb;
 [Trait("Category", "Integration")]
 public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
 {
-    private static readonly MessageSender Alice = new("c-alice", "alice", "u-alice");
+    private static readonly ChatMember Alice = new() { ConnectionId = "c-alice", Name = "alice", UserId = "u-alice" };
 
     [Fact]
     public async Task AppendAsync_200ParallelAppends_GetDistinctSeqs()
@@ -54,7 +54,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var connections = services.GetRequiredService<IConnectionStore>();
         for (var i = 0; i < 120; i++)
         {
-            var connection = new ConnectionInfo($"c{i:D3}", $"user {i}", $"u{i}", DateTimeOffset.UnixEpoch);
+            var connection = new ConnectionInfo { Member = new() { ConnectionId = $"c{i:D3}", Name = $"user {i}", UserId = $"u{i}" }, ConnectedAt = DateTimeOffset.UnixEpoch };
             await connections.AddConnectionAsync(connection);
             await connections.JoinRoomAsync("crowd", connection, maxRooms: 16);
         }
@@ -81,7 +81,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var services = await CreateServicesAsync(time);
         var connections = services.GetRequiredService<IConnectionStore>();
-        var connection = new ConnectionInfo("c-expiring", "ghost", "u-ghost", time.GetUtcNow());
+        var connection = new ConnectionInfo { Member = new() { ConnectionId = "c-expiring", Name = "ghost", UserId = "u-ghost" }, ConnectedAt = time.GetUtcNow() };
         await connections.AddConnectionAsync(connection);
         await connections.JoinRoomAsync("haunted", connection, maxRooms: 16);
 
@@ -105,7 +105,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var connections = services.GetRequiredService<IConnectionStore>();
         var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
         var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
-        var connection = new ConnectionInfo("c-vanishing", "ghost", "u-ghost", time.GetUtcNow());
+        var connection = new ConnectionInfo { Member = new() { ConnectionId = "c-vanishing", Name = "ghost", UserId = "u-ghost" }, ConnectedAt = time.GetUtcNow() };
         var expected = (time.GetUtcNow() + TimeSpan.FromHours(3)).ToUnixTimeSeconds();
 
         await connections.AddConnectionAsync(connection);
@@ -255,7 +255,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
         var services = await CreateServicesAsync(time);
         var connections = services.GetRequiredService<IConnectionStore>();
-        var connection = new ConnectionInfo("c-long", "stayer", "u-long", time.GetUtcNow()) { IsAuthenticated = true };
+        var connection = new ConnectionInfo { Member = new() { ConnectionId = "c-long", Name = "stayer", UserId = "u-long", IsAuthenticated = true }, ConnectedAt = time.GetUtcNow() };
         await connections.AddConnectionAsync(connection);
         await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
 
@@ -265,7 +265,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
 
         Assert.Equal(connection, await connections.GetConnectionAsync("c-long"));
         Assert.Equal(["lobby"], await connections.GetRoomsAsync("c-long"));
-        Assert.Equal([new RoomMember("c-long", "stayer") { IsAuthenticated = true }], (await connections.GetMembersAsync("lobby", null, 10)).Members);
+        Assert.Equal([connection.Member], (await connections.GetMembersAsync("lobby", null, 10)).Members);
 
         time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
         Assert.False(await connections.RenewConnectionAsync("c-long"));
@@ -280,14 +280,14 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var connections = services.GetRequiredService<IConnectionStore>();
         var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
         var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
-        var connection = new ConnectionInfo("c-repair", "mended", "u-repair", DateTimeOffset.UnixEpoch);
+        var connection = new ConnectionInfo { Member = new() { ConnectionId = "c-repair", Name = "mended", UserId = "u-repair" }, ConnectedAt = DateTimeOffset.UnixEpoch };
         await connections.AddConnectionAsync(connection);
         await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
         await client.DeleteItemAsync(new DeleteItemRequest { TableName = table, Key = Attributes.Key(TableKeys.Roster("lobby"), TableKeys.Member("c-repair")) });
 
         Assert.True(await connections.RenewConnectionAsync("c-repair"));
 
-        Assert.Equal([new RoomMember("c-repair", "mended")], (await connections.GetMembersAsync("lobby", null, 10)).Members);
+        Assert.Equal([connection.Member], (await connections.GetMembersAsync("lobby", null, 10)).Members);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             environments.Add(await CreateServicesAsync(table: table));
         }
 
-        var connection = new ConnectionInfo("c-greedy", "greedy", "u-greedy", DateTimeOffset.UnixEpoch);
+        var connection = new ConnectionInfo { Member = new() { ConnectionId = "c-greedy", Name = "greedy", UserId = "u-greedy" }, ConnectedAt = DateTimeOffset.UnixEpoch };
         await environments[0].GetRequiredService<IConnectionStore>().AddConnectionAsync(connection);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(() =>
@@ -354,7 +354,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var before = await CountSendAsync(engine, counting, "first");
         for (var i = 0; i < 300; i++)
         {
-            var other = new ConnectionInfo($"other-{i}", "o", "o", DateTimeOffset.UnixEpoch);
+            var other = new ConnectionInfo { Member = new() { ConnectionId = $"other-{i}", Name = "o", UserId = "o" }, ConnectedAt = DateTimeOffset.UnixEpoch };
             await connections.AddConnectionAsync(other);
             await connections.JoinRoomAsync($"other-{i % 30}", other, maxRooms: 16);
         }
@@ -523,6 +523,9 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         public int MaxFrameBytes => 128 * 1024;
 
         public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(DeliveryResult.Delivered);
+
+        public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(DeliveryResult.Delivered);
     }
 }

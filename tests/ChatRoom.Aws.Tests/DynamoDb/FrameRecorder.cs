@@ -18,4 +18,7 @@ internal sealed class FrameRecorder : IConnectionMessenger
         _frames.Enqueue((connectionId, JsonDocument.Parse(utf8Frame).RootElement.Clone()));
         return ValueTask.FromResult(DeliveryResult.Delivered);
     }
+
+    public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(DeliveryResult.Delivered);
 }

@@ -7,4 +7,7 @@ public class MessengerDecorator(IConnectionMessenger inner) : IConnectionMesseng
 
     public virtual ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
         inner.SendAsync(connectionId, utf8Frame, cancellationToken);
+
+    public virtual ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        inner.CloseAsync(connectionId, cancellationToken);
 }

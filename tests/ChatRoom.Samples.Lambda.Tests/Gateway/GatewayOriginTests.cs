@@ -8,7 +8,7 @@ namespace ChatRoom.Samples.Lambda.Tests.Gateway;
 /// <summary>
 /// Cross-site WebSocket upgrades through the local gateway, with a real client: the function's <c>$connect</c> decides
 /// (as it would behind API Gateway, which checks no Origin) and the gateway turns its 403 into a refused upgrade, so
-/// the gateway behaves like the ASP.NET Core sample (<c>OriginPolicyTests</c>).
+/// the gateway behaves like the ASP.NET Core sample (<c>OriginCheckTests</c>).
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class GatewayOriginTests(DynaliteServer dynalite) : IClassFixture<DynaliteServer>

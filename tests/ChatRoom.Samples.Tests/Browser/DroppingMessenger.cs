@@ -7,4 +7,7 @@ internal sealed class DroppingMessenger(IConnectionMessenger inner, FrameDropper
 
     public ValueTask<DeliveryResult> SendAsync(string connectionId, ReadOnlyMemory<byte> utf8Frame, CancellationToken cancellationToken = default) =>
         dropper.ShouldDrop(connectionId, utf8Frame) ? ValueTask.FromResult(DeliveryResult.Delivered) : inner.SendAsync(connectionId, utf8Frame, cancellationToken);
+
+    public ValueTask<DeliveryResult> CloseAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        inner.CloseAsync(connectionId, cancellationToken);
 }

@@ -58,13 +58,10 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
                 return null;
             }
 
-            return new ConnectionInfo(
-                item.GetString(ConnectionIdAttribute),
-                item.GetString(NameAttribute),
-                item.GetString(UserIdAttribute),
-                DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(ConnectedAtAttribute)))
+            return new ConnectionInfo
             {
-                IsAuthenticated = IsAuthenticated(item),
+                Member = ToMember(item),
+                ConnectedAt = DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(ConnectedAtAttribute)),
                 GrantedRooms = item.TryGetValue(GrantedRoomsAttribute, out var granted) && granted.L is { } list
                     ? [.. list.Select(static value => value.S).OfType<string>()]
                     : [],
@@ -120,7 +117,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
 
             // The roster entry is written on every join, so a retried join repairs one whose roster write failed.
             await _client.PutItemAsync(
-                new PutItemRequest { TableName = _table, Item = RosterEntry(room, connection.ConnectionId, connection.DisplayName, connection.IsAuthenticated, ExpiresAt()) },
+                new PutItemRequest { TableName = _table, Item = RosterEntry(room, connection.Member, ExpiresAt()) },
                 cancellationToken).ConfigureAwait(false);
             return RoomsOf(before).Contains(room, StringComparer.Ordinal) ? RoomJoinResult.AlreadyMember : RoomJoinResult.Joined;
         }, cancellationToken);
@@ -169,10 +166,9 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
             }
 
             // Roster entries are put, not updated, so one that expired and was deleted meanwhile comes back.
-            var name = item.GetString(NameAttribute);
-            var authenticated = IsAuthenticated(item);
+            var member = ToMember(item);
             await WriteAllAsync(
-                [.. RoomsOf(item).Select(room => new WriteRequest { PutRequest = new PutRequest { Item = RosterEntry(room, connectionId, name, authenticated, expiresAt) } })],
+                [.. RoomsOf(item).Select(room => new WriteRequest { PutRequest = new PutRequest { Item = RosterEntry(room, member, expiresAt) } })],
                 cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -206,10 +202,10 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
             // One more than a page tells whether another page exists, so the last page has no token.
             var now = timeProvider.GetUtcNow();
             var items = await QueryPages.ReadAsync(_client, request, pageSize + 1, item => !item.IsExpired(now), cancellationToken).ConfigureAwait(false);
-            var members = new List<RoomMember>(Math.Min(items.Count, pageSize));
+            var members = new List<ChatMember>(Math.Min(items.Count, pageSize));
             foreach (var item in items.Take(pageSize))
             {
-                members.Add(new RoomMember(item.GetString(ConnectionIdAttribute), item.GetString(NameAttribute)) { IsAuthenticated = IsAuthenticated(item) });
+                members.Add(ToMember(item));
             }
 
             return new MemberPage(members, items.Count > pageSize ? members[^1].ConnectionId : null);
@@ -245,14 +241,14 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
         var values = new Dictionary<string, AttributeValue>
         {
             [":id"] = Attributes.S(connection.ConnectionId),
-            [":name"] = Attributes.S(connection.DisplayName),
-            [":user"] = Attributes.S(connection.UserId),
+            [":name"] = Attributes.S(connection.Member.Name),
+            [":user"] = Attributes.S(connection.Member.UserId),
             [":at"] = Attributes.N(connection.ConnectedAt.ToUnixTimeMilliseconds()),
             [":ttl"] = ExpiresAt(),
         };
         var set = new List<string> { "#id = :id", "#name = :name", "#user = :user", "#at = :at", "#ttl = :ttl" };
         var remove = new List<string>();
-        if (connection.IsAuthenticated)
+        if (connection.Member.IsAuthenticated)
         {
             set.Add("#auth = :auth");
             values[":auth"] = new AttributeValue { BOOL = true };
@@ -297,12 +293,14 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
     private static Dictionary<string, AttributeValue> RosterKey(string room, string connectionId) =>
         Attributes.Key(TableKeys.Roster(room), TableKeys.Member(connectionId));
 
-    private static Dictionary<string, AttributeValue> RosterEntry(string room, string connectionId, string name, bool authenticated, AttributeValue expiresAt)
+    /// <summary>A membership's roster entry: the member under the same attribute names as in its connection's item.</summary>
+    private static Dictionary<string, AttributeValue> RosterEntry(string room, ChatMember member, AttributeValue expiresAt)
     {
-        var entry = RosterKey(room, connectionId);
-        entry[ConnectionIdAttribute] = Attributes.S(connectionId);
-        entry[NameAttribute] = Attributes.S(name);
-        if (authenticated)
+        var entry = RosterKey(room, member.ConnectionId);
+        entry[ConnectionIdAttribute] = Attributes.S(member.ConnectionId);
+        entry[NameAttribute] = Attributes.S(member.Name);
+        entry[UserIdAttribute] = Attributes.S(member.UserId);
+        if (member.IsAuthenticated)
         {
             entry[AuthenticatedAttribute] = new AttributeValue { BOOL = true };
         }
@@ -313,6 +311,15 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
 
     private static List<string> RoomsOf(Dictionary<string, AttributeValue>? item) =>
         item is not null && item.TryGetValue(RoomsAttribute, out var rooms) && rooms.SS is { } set ? [.. set] : [];
+
+    /// <summary>The member a connection item or a roster entry holds.</summary>
+    private static ChatMember ToMember(Dictionary<string, AttributeValue> item) => new()
+    {
+        ConnectionId = item.GetString(ConnectionIdAttribute),
+        Name = item.GetString(NameAttribute),
+        UserId = item.GetString(UserIdAttribute),
+        IsAuthenticated = IsAuthenticated(item),
+    };
 
     private static bool IsAuthenticated(Dictionary<string, AttributeValue> item) =>
         item.TryGetValue(AuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true;

@@ -75,8 +75,11 @@ internal static class MessageItems
         item.GetString(RoomAttribute),
         item.GetNumber(SeqAttribute),
         item.GetString(IdAttribute),
-        new MessageSender(item.GetString(SenderConnectionIdAttribute), item.GetString(SenderNameAttribute), item.GetString(SenderUserIdAttribute))
+        new ChatMember
         {
+            ConnectionId = item.GetString(SenderConnectionIdAttribute),
+            Name = item.GetString(SenderNameAttribute),
+            UserId = item.GetString(SenderUserIdAttribute),
             IsAuthenticated = item.TryGetValue(SenderAuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true,
         },
         item.GetString(TextAttribute),

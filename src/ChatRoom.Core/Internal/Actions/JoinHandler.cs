@@ -42,7 +42,7 @@ internal sealed class JoinHandler(
             FrameRules.ThrowIfRefused(joined, options.Value.MaxRoomsPerConnection);
 
             var members = await MemberReader.ReadAsync(connections, room, after: null, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
-            var you = MemberView.From(context.Connection);
+            var you = context.Connection.Member;
             await context.ReplyAsync(replies.Joined(room, you, members, history, keepOldest: context.Frame.Since is not null)).ConfigureAwait(false);
 
             if (joined == RoomJoinResult.Joined)

@@ -16,7 +16,7 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer s
         }
 
         await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
-        var presence = FrameSerializer.Presence(room, "left", MemberView.From(context.Connection));
+        var presence = FrameSerializer.Presence(room, "left", context.Connection.Member);
         Task announced;
         using (var turn = await sequencer.EnterAsync(room, CancellationToken.None).ConfigureAwait(false))
         {

@@ -7,10 +7,8 @@ namespace ChatRoom.Internal;
 /// <summary><c>sendmessage</c>: stores a message, then broadcasts it to the room; the sender's copy is its acknowledgement.</summary>
 internal sealed class SendMessageHandler(
     IConnectionStore connections,
-    IMessageStore messages,
-    RoomSequencer sequencer,
+    MessagePublisher publisher,
     ChatRoomMetrics metrics,
-    TimeProvider timeProvider,
     IOptions<ChatRoomOptions> options,
     ILoggerFactory? loggerFactory = null) : IActionHandler
 {
@@ -36,39 +34,15 @@ internal sealed class SendMessageHandler(
             throw new ChatProtocolException(ChatErrorCodes.InvalidText, problem);
         }
 
-        var now = timeProvider.GetUtcNow();
-        var sentAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        var sender = new MessageSender(context.ConnectionId, context.Connection.DisplayName, context.Connection.UserId)
-        {
-            IsAuthenticated = context.Connection.IsAuthenticated,
-        };
-        var draft = new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, frame.ClientMessageId);
+        var draft = publisher.Draft(room, context.Connection.Member, text, frame.ClientMessageId);
         Log.MessageText(_logger, context.ConnectionId, room, text);
 
-        Task<bool> fanOut;
-        ReadOnlyMemory<byte> messageFrame;
-        using (var turn = await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
-        {
-            var appended = await messages.AppendAsync(draft, context.CancellationToken).ConfigureAwait(false);
-            messageFrame = FrameSerializer.Message(appended.Message);
-            if (!appended.IsDuplicate)
-            {
-                metrics.MessageStored();
-            }
-
-            // A resend whose message is stored already goes to the whole room again, not to the sender alone: the
-            // attempt that stored it may never have broadcast it (its answers were lost, or its Lambda was stopped at
-            // the timeout). Members who have it ignore the seq they already hold.
-            // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
-            fanOut = turn.QueueAsync(messageFrame, null);
-        }
-
-        // Stored means it must go out, even if the sender disconnects meanwhile; the sender's copy is its acknowledgement,
-        // so this frame is not done until the copy is queued.
-        if (!await fanOut.ConfigureAwait(false))
+        // The sender's copy is its acknowledgement, so this frame is not done until the copy is queued.
+        var published = await publisher.PublishAsync(draft, context.CancellationToken).ConfigureAwait(false);
+        if (!published.ReachedEveryMember)
         {
             // Members could not be listed; the sender still learns that its message is stored.
-            await context.ReplyAsync(messageFrame).ConfigureAwait(false);
+            await context.ReplyAsync(published.Frame).ConfigureAwait(false);
         }
     }
 

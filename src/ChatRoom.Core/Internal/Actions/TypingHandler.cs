@@ -10,7 +10,7 @@ internal sealed class TypingHandler(IConnectionStore connections, RoomBroadcaste
     public async Task HandleAsync(ActionContext context)
     {
         var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
-        var frame = FrameSerializer.Typing(room, MemberView.From(context.Connection));
+        var frame = FrameSerializer.Typing(room, context.Connection.Member);
         await broadcaster.BroadcastAsync(room, frame, context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
     }
 }

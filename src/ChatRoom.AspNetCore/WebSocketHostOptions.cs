@@ -1,0 +1,18 @@
+namespace ChatRoom.AspNetCore;
+
+/// <summary>Limits of one chat WebSocket: bound from <c>ChatRoom:WebSocket</c>.</summary>
+public sealed class WebSocketHostOptions
+{
+    /// <summary>Gets or sets the largest inbound message in bytes; larger ones close the socket with 1009. Default 32 KB, API Gateway's frame limit.</summary>
+    public int MaxFrameBytes { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// Gets or sets how many outbound bytes may wait for one client; a client that falls further behind is closed (1008).
+    /// Default 1 MB; at least twice the in-process messenger's frame limit (<c>WebSocket:MaxOutboundFrameBytes</c>), so
+    /// that a newcomer's first reply and the room's live traffic fit its queue together.
+    /// </summary>
+    public int MaxQueuedBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Gets or sets how long a closing socket may take to finish its close handshake before it is aborted. Default 5 seconds.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
