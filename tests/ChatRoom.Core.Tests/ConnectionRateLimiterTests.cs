@@ -47,6 +47,30 @@ public sealed class ConnectionRateLimiterTests
     }
 
     [Fact]
+    public async Task FrameReceived_OverTheLimit_IsAnsweredWithoutThrowing()
+    {
+        await using var host = ChatTestHost.Create(o =>
+        {
+            o.RateLimitBurst = 1;
+            o.RateLimitPerSecond = 1;
+        });
+        var alice = await host.ConnectAsync("alice");
+        await alice.DrainAsync();
+
+        using (var thrown = ThrownExceptions.Watch())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await alice.SendAsync("""{"action":"ping"}""");
+            }
+
+            Assert.Empty(thrown.Thrown);
+        }
+
+        Assert.Contains(await alice.DrainAsync(), f => Frames.String(f, "type") == "error" && Frames.String(f, "code") == "rate_limited");
+    }
+
+    [Fact]
     public async Task FrameReceived_AfterBeingRateLimited_WorksAgainLater()
     {
         await using var host = ChatTestHost.Create(o =>
