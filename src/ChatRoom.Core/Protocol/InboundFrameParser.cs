@@ -136,65 +136,31 @@ internal static class InboundFrameParser
     /// <returns><see langword="false"/> when the value has the wrong type for the field.</returns>
     private static bool ReadValue(ref Utf8JsonReader reader, Field field, InboundFrame parsed, InboundFrame echo)
     {
+        bool ok;
         switch (field)
         {
-            case Field.Action:
-            {
-                var ok = TryReadString(ref reader, out var action);
-                parsed.Action = action;
-                echo.Action = EchoOf(ok, action);
+            case Field.Action or Field.ClientMessageId or Field.Room or Field.Text or Field.Data:
+                ok = TryReadString(ref reader, out var text);
+                SetString(field, parsed, echo, ok, text);
                 return ok;
-            }
 
-            case Field.ClientMessageId:
-            {
-                var ok = TryReadString(ref reader, out var clientMessageId);
-                parsed.ClientMessageId = clientMessageId;
-                echo.ClientMessageId = EchoOf(ok, clientMessageId);
-                return ok;
-            }
+            case Field.Since or Field.Before:
+                ok = TryReadInt64(ref reader, out var seq);
+                if (field == Field.Since)
+                {
+                    parsed.Since = seq;
+                }
+                else
+                {
+                    parsed.Before = seq;
+                }
 
-            case Field.Room:
-            {
-                var ok = TryReadString(ref reader, out var room);
-                parsed.Room = room;
                 return ok;
-            }
-
-            case Field.Text:
-            {
-                var ok = TryReadString(ref reader, out var text);
-                parsed.Text = text;
-                return ok;
-            }
-
-            case Field.Data:
-            {
-                var ok = TryReadString(ref reader, out var data);
-                parsed.Data = data;
-                return ok;
-            }
-
-            case Field.Since:
-            {
-                var ok = TryReadInt64(ref reader, out var since);
-                parsed.Since = since;
-                return ok;
-            }
-
-            case Field.Before:
-            {
-                var ok = TryReadInt64(ref reader, out var before);
-                parsed.Before = before;
-                return ok;
-            }
 
             case Field.Limit:
-            {
-                var ok = TryReadInt32(ref reader, out var limit);
-                parsed.Limit = limit;
+                ok = TryReadInt64(ref reader, out var limit) && limit is null or (>= int.MinValue and <= int.MaxValue);
+                parsed.Limit = ok ? (int?)limit : null;
                 return ok;
-            }
 
             case Field.After:
                 return TryReadCursor(ref reader, parsed);
@@ -202,6 +168,30 @@ internal static class InboundFrameParser
             default:
                 reader.Skip();
                 return true;
+        }
+    }
+
+    private static void SetString(Field field, InboundFrame parsed, InboundFrame echo, bool ok, string? value)
+    {
+        switch (field)
+        {
+            case Field.Action:
+                parsed.Action = value;
+                echo.Action = EchoOf(ok, value);
+                break;
+            case Field.ClientMessageId:
+                parsed.ClientMessageId = value;
+                echo.ClientMessageId = EchoOf(ok, value);
+                break;
+            case Field.Room:
+                parsed.Room = value;
+                break;
+            case Field.Text:
+                parsed.Text = value;
+                break;
+            default:
+                parsed.Data = value;
+                break;
         }
     }
 
@@ -243,22 +233,6 @@ internal static class InboundFrameParser
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.Number when reader.TryGetInt64(out var number):
-                value = number;
-                return true;
-            default:
-                reader.Skip();
-                return false;
-        }
-    }
-
-    private static bool TryReadInt32(ref Utf8JsonReader reader, out int? value)
-    {
-        value = null;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return true;
-            case JsonTokenType.Number when reader.TryGetInt32(out var number):
                 value = number;
                 return true;
             default:
