@@ -13,6 +13,20 @@ namespace ChatRoom.Internal;
 /// </remarks>
 internal static class InboundFrameParser
 {
+    // The names are case-sensitive; the most frequent come first.
+    private static readonly (byte[] Name, Field Field)[] s_fields =
+    [
+        ("action"u8.ToArray(), Field.Action),
+        ("room"u8.ToArray(), Field.Room),
+        ("text"u8.ToArray(), Field.Text),
+        ("clientMessageId"u8.ToArray(), Field.ClientMessageId),
+        ("since"u8.ToArray(), Field.Since),
+        ("before"u8.ToArray(), Field.Before),
+        ("limit"u8.ToArray(), Field.Limit),
+        ("after"u8.ToArray(), Field.After),
+        ("data"u8.ToArray(), Field.Data),
+    ];
+
     private static readonly System.Buffers.SearchValues<char> s_quotedInPaths = System.Buffers.SearchValues.Create(".'/\"[]()\t\n\r\f\b\\\u0085\u2028\u2029");
 
     /// <summary>Parses a frame.</summary>
@@ -89,47 +103,15 @@ internal static class InboundFrameParser
 
     private static Field FieldOf(ref Utf8JsonReader reader)
     {
-        if (reader.ValueTextEquals("action"u8))
+        foreach (var (name, field) in s_fields)
         {
-            return Field.Action;
+            if (reader.ValueTextEquals(name))
+            {
+                return field;
+            }
         }
 
-        if (reader.ValueTextEquals("room"u8))
-        {
-            return Field.Room;
-        }
-
-        if (reader.ValueTextEquals("text"u8))
-        {
-            return Field.Text;
-        }
-
-        if (reader.ValueTextEquals("clientMessageId"u8))
-        {
-            return Field.ClientMessageId;
-        }
-
-        if (reader.ValueTextEquals("since"u8))
-        {
-            return Field.Since;
-        }
-
-        if (reader.ValueTextEquals("before"u8))
-        {
-            return Field.Before;
-        }
-
-        if (reader.ValueTextEquals("limit"u8))
-        {
-            return Field.Limit;
-        }
-
-        if (reader.ValueTextEquals("after"u8))
-        {
-            return Field.After;
-        }
-
-        return reader.ValueTextEquals("data"u8) ? Field.Data : Field.Unknown;
+        return Field.Unknown;
     }
 
     /// <summary>Reads the value the reader is on into the field; <paramref name="echo"/> keeps what an error reply may echo.</summary>
