@@ -102,19 +102,15 @@ internal sealed class ChatEngine : IChatEngine
         var parsed = InboundFrameParser.TryParse(utf8Frame.Span, out var frame, out var parseError);
         if (!_rateLimiter.TryAcquire(connectionId))
         {
-            Log.ClientError(_logger, connectionId, frame.Action, ChatErrorCodes.RateLimited);
-            await SendErrorAsync(connectionId, new ChatError(ChatErrorCodes.RateLimited, "You are sending too fast; slow down and try again."), frame).ConfigureAwait(false);
+            await RefuseAsync(connectionId, new ChatError(ChatErrorCodes.RateLimited, "You are sending too fast; slow down and try again."), frame).ConfigureAwait(false);
         }
         else if (!parsed)
         {
-            Log.ClientError(_logger, connectionId, frame.Action, parseError.Code);
-            await SendErrorAsync(connectionId, parseError, frame).ConfigureAwait(false);
+            await RefuseAsync(connectionId, parseError, frame).ConfigureAwait(false);
         }
         else if (!_handlers.TryGetValue(frame.Action!, out var handler))
         {
-            var unknown = new ChatError(ChatErrorCodes.UnknownAction, $"Unknown action '{frame.Action}'. Known actions: {string.Join(", ", _handlers.Keys.Order())}.");
-            Log.ClientError(_logger, connectionId, frame.Action, unknown.Code);
-            await SendErrorAsync(connectionId, unknown, frame).ConfigureAwait(false);
+            await RefuseAsync(connectionId, new ChatError(ChatErrorCodes.UnknownAction, $"Unknown action '{frame.Action}'. Known actions: {string.Join(", ", _handlers.Keys.Order())}."), frame).ConfigureAwait(false);
         }
         else
         {
@@ -133,8 +129,7 @@ internal sealed class ChatEngine : IChatEngine
         }
         catch (ChatProtocolException ex)
         {
-            Log.ClientError(_logger, connectionId, frame.Action, ex.Code);
-            await SendErrorAsync(connectionId, new ChatError(ex.Code, ex.Message), frame).ConfigureAwait(false);
+            await RefuseAsync(connectionId, new ChatError(ex.Code, ex.Message), frame).ConfigureAwait(false);
         }
         catch (ChatStoreUnavailableException ex)
         {
@@ -235,6 +230,13 @@ internal sealed class ChatEngine : IChatEngine
 
         await announced.ConfigureAwait(false);
         await _departures.RemoveGoneAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a frame the client got wrong (logged at the client-error level) with an <c>error</c> frame.</summary>
+    private Task RefuseAsync(string connectionId, ChatError error, InboundFrame frame)
+    {
+        Log.ClientError(_logger, connectionId, frame.Action, error.Code);
+        return SendErrorAsync(connectionId, error, frame);
     }
 
     private async Task SendErrorAsync(string connectionId, ChatError error, InboundFrame frame)
