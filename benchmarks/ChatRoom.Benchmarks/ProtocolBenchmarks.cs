@@ -10,14 +10,16 @@ namespace ChatRoom.Benchmarks;
 public class ProtocolBenchmarks
 {
     private readonly byte[] _frame = Encoding.UTF8.GetBytes("{\"action\":\"sendmessage\",\"room\":\"general\",\"text\":\"" + new string('x', 100) + "\",\"clientMessageId\":\"c-42\"}");
-    private readonly ChatMessage _message = new(
-        "general",
-        42,
-        "0193b0e4c1a27c3f9e5d1f2a3b4c5d6e",
-        new ChatMember { ConnectionId = "L0SM9cOFvHcCIhw", Name = "alice", UserId = "L0SM9cOFvHcCIhw" },
-        new string('x', 100),
-        new DateTimeOffset(2026, 11, 26, 10, 0, 0, 123, TimeSpan.Zero),
-        "c-42");
+    private readonly ChatMessage _message = new()
+    {
+        Room = "general",
+        Seq = 42,
+        Id = "0193b0e4c1a27c3f9e5d1f2a3b4c5d6e",
+        Sender = new ChatMember { ConnectionId = "L0SM9cOFvHcCIhw", Name = "alice", UserId = "L0SM9cOFvHcCIhw" },
+        Text = new string('x', 100),
+        SentAt = new DateTimeOffset(2026, 11, 26, 10, 0, 0, 123, TimeSpan.Zero),
+        ClientMessageId = "c-42",
+    };
 
     [Benchmark]
     public bool Parse() => InboundFrameParser.TryParse(_frame, out _, out _);

@@ -39,7 +39,7 @@ public static class SampleApp
         }
 
         builder.Services.AddSingleton(authMode);
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddChatRoomHealthChecks();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

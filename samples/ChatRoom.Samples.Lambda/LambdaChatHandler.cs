@@ -210,7 +210,12 @@ public sealed partial class LambdaChatHandler
             }
         }
 
-        return new ConnectionMetadata(query, headers, proxyEvent.RequestContext?.Identity?.SourceIp);
+        return new ConnectionMetadata
+        {
+            QueryParameters = query,
+            Headers = headers,
+            RemoteAddress = proxyEvent.RequestContext?.Identity?.SourceIp,
+        };
     }
 
     private static bool TryDecodeBody(WebSocketProxyEvent proxyEvent, out ReadOnlyMemory<byte> frame)

@@ -31,7 +31,10 @@ public static class ChatRoomBuilderDynamoDbExtensions
     /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
     /// <param name="configure">Sets options.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>An <c>IAmazonDynamoDB</c> registered in the container (e.g. by <c>AddAWSService</c>) is used when present; otherwise one is built from the options.</remarks>
+    /// <remarks>
+    /// An <c>IAmazonDynamoDB</c> registered in the container (e.g. by <c>AddAWSService</c>) is used when present; otherwise one is built from the options.
+    /// The <c>dynamodb</c> health probe (the table exists and is ACTIVE) is registered too, for <c>AddChatRoomHealthChecks()</c>.
+    /// </remarks>
     public static IChatRoomBuilder AddDynamoDb(this IChatRoomBuilder builder, Action<DynamoDbOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -43,6 +46,7 @@ public static class ChatRoomBuilderDynamoDbExtensions
         services.TryAddSingleton<DynamoDbClientAccessor>();
         services.Replace(ServiceDescriptor.Singleton<IConnectionStore, DynamoDbConnectionStore>());
         services.Replace(ServiceDescriptor.Singleton<IMessageStore, DynamoDbMessageStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRoomHealthProbe, DynamoDbHealthProbe>());
         return builder;
     }
 

@@ -76,7 +76,7 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<IChatEngine>(static provider =>
         {
             AdapterRegistrationValidator.ThrowIfMissing(provider);
-            return provider.GetRequiredService<ChatEngine>();
+            return new TracingChatEngine(provider.GetRequiredService<ChatEngine>(), provider.GetServices<IActionHandler>());
         });
 
         return new ChatRoomBuilder(services);

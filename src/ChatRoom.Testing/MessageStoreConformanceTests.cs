@@ -610,7 +610,15 @@ public abstract class MessageStoreConformanceTests
     /// <param name="clientMessageId">The sender's id for it, if any.</param>
     /// <returns>The message, not yet stored.</returns>
     protected static NewChatMessage NewMessage(string room, ChatMember sender, string text = "hello", string? clientMessageId = null) =>
-        new(room, Guid.NewGuid().ToString("N"), sender, text, s_sentAt, clientMessageId);
+        new()
+        {
+            Room = room,
+            Id = Guid.NewGuid().ToString("N"),
+            Sender = sender,
+            Text = text,
+            SentAt = s_sentAt,
+            ClientMessageId = clientMessageId,
+        };
 
     /// <summary>Appends messages <c>m1</c>…<c>mN</c> from one sender to a new room.</summary>
     /// <param name="store">The store.</param>

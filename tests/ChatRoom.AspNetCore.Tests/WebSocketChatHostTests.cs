@@ -243,7 +243,7 @@ public sealed class WebSocketChatHostTests
     {
         var authorizer = Substitute.For<IChatAuthorizer>();
         authorizer.AuthorizeConnectAsync(Arg.Any<ConnectionInfo>(), Arg.Any<ConnectionMetadata>(), Arg.Any<CancellationToken>())
-            .Returns(new AuthorizationDecision(refusal, "no entry"));
+            .Returns(new AuthorizationDecision { Status = refusal, Reason = "no entry" });
         await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton(authorizer));
         var alice = await host.ConnectAsync("Alice");
 

@@ -149,7 +149,7 @@ public sealed class ChatEngineIdentityTests
 
         var result = await host.Engine.ConnectedAsync("c-1", ConnectionMetadata.Empty);
 
-        Assert.Equal(new ConnectResult(ConnectStatus.Unauthenticated, "API key revoked."), result);
+        Assert.Equal(new ConnectResult { Status = ConnectStatus.Unauthenticated, Reason = "API key revoked." }, result);
     }
 
     [Fact]

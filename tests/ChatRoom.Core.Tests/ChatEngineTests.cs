@@ -73,7 +73,7 @@ public sealed class ChatEngineTests
         var authorizer = Substitute.For<IChatAuthorizer>();
         authorizer.AuthorizeConnectAsync(default!, default!, default)
             .ReturnsForAnyArgs(ci => ci.ArgAt<ConnectionInfo>(0).Member.Name == "mallory"
-                ? new AuthorizationDecision(refusal, "no entry")
+                ? new AuthorizationDecision { Status = refusal, Reason = "no entry" }
                 : AuthorizationDecision.Allow);
         authorizer.AuthorizeJoinAsync(default!, default!, default).ReturnsForAnyArgs(AuthorizationDecision.Allow);
         await using var host = ChatTestHost.Create(configureServices: s => s.AddSingleton(authorizer));

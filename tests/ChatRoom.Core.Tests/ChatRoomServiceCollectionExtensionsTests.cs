@@ -174,14 +174,17 @@ public sealed class ChatRoomServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddChatRoom_Builder_ExposesTheSameServicesAndAdaptersReturnIt()
+    public void AddChatRoom_Builder_RegistersIntoTheSameServicesAndAdaptersReturnIt()
     {
         var services = new ServiceCollection();
+        var descriptor = ServiceDescriptor.Singleton(TimeProvider.System);
 
         var builder = services.AddChatRoom();
         var afterAdapter = builder.AddInMemory();
+        builder.Services.Add(descriptor);
 
-        Assert.Same(services, builder.Services);
+        // The builder's collection is a view that wraps store registrations in tracing decorators; all else lands as is.
+        Assert.Same(descriptor, services[^1]);
         Assert.Same(builder, afterAdapter);
     }
 

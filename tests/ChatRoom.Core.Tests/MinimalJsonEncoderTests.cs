@@ -35,7 +35,16 @@ public sealed class MinimalJsonEncoderTests
     [InlineData("\u2028\u2029\u007f\u0085\ufeff", "\"\u2028\u2029\u007f\u0085\ufeff\"")]
     public void Message_Text_IsEscapedOnlyWhereJsonRequires(string text, string expectedJson)
     {
-        var frame = FrameSerializer.Message(new ChatMessage("r", 1, "id", new ChatMember { ConnectionId = "c", Name = "n", UserId = "u" }, text, DateTimeOffset.UnixEpoch, null));
+        var frame = FrameSerializer.Message(new ChatMessage
+        {
+            Room = "r",
+            Seq = 1,
+            Id = "id",
+            Sender = new ChatMember { ConnectionId = "c", Name = "n", UserId = "u" },
+            Text = text,
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = null,
+        });
         var json = Encoding.UTF8.GetString(frame);
 
         Assert.Contains("\"text\":" + expectedJson + ",", json, StringComparison.Ordinal);
@@ -45,7 +54,16 @@ public sealed class MinimalJsonEncoderTests
     [Fact]
     public void Message_LoneSurrogate_IsReplacedSoTheFrameStaysValidUtf8()
     {
-        var frame = FrameSerializer.Message(new ChatMessage("r", 1, "id", new ChatMember { ConnectionId = "c", Name = "n", UserId = "u" }, "a\ud800b", DateTimeOffset.UnixEpoch, null));
+        var frame = FrameSerializer.Message(new ChatMessage
+        {
+            Room = "r",
+            Seq = 1,
+            Id = "id",
+            Sender = new ChatMember { ConnectionId = "c", Name = "n", UserId = "u" },
+            Text = "a\ud800b",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = null,
+        });
 
         Assert.True(Utf8.IsValid(frame));
         Assert.Equal("a\ufffdb", JsonDocument.Parse(frame).RootElement.GetProperty("text").GetString());
@@ -60,7 +78,16 @@ public sealed class MinimalJsonEncoderTests
 
         text.Sample(value =>
         {
-            var message = FrameSerializer.Message(new ChatMessage("r", 1, "id", new ChatMember { ConnectionId = "c", Name = value, UserId = "u" }, value, DateTimeOffset.UnixEpoch, value));
+            var message = FrameSerializer.Message(new ChatMessage
+            {
+                Room = "r",
+                Seq = 1,
+                Id = "id",
+                Sender = new ChatMember { ConnectionId = "c", Name = value, UserId = "u" },
+                Text = value,
+                SentAt = DateTimeOffset.UnixEpoch,
+                ClientMessageId = value,
+            });
             var presence = FrameSerializer.Presence("r", "joined", new ChatMember { ConnectionId = "c", Name = value, UserId = "u" });
             var error = FrameSerializer.Error(new ChatError(ChatErrorCodes.BadRequest, value), value, value);
 

@@ -217,8 +217,8 @@ public sealed class ReplyFramesTests
                 var afterRange = messages.Count == 0
                     ? stated ? new SeqRange(start, start + above) : null
                     : new SeqRange(Math.Max(1, messages[0].Seq - below), messages[^1].Seq + above);
-                var backwards = new MessagePage(messages, hasMore) { Range = listedRange };
-                var forwards = new MessagePage(messages, hasMore) { Range = afterRange };
+                var backwards = new MessagePage { Messages = messages, HasMore = hasMore, Range = listedRange };
+                var forwards = new MessagePage { Messages = messages, HasMore = hasMore, Range = afterRange };
                 var members = new MemberList([.. pageTexts.Select((text, i) => new ChatMember { ConnectionId = $"c{i:D4}", Name = text.Length > 32 ? text[..32] : text, UserId = "u" })], hasMore);
                 var you = new ChatMember { ConnectionId = "c-you", Name = "you", UserId = "u" };
 
@@ -313,7 +313,16 @@ public sealed class ReplyFramesTests
     }
 
     private static ChatMessage Message(long seq, string text) =>
-        new("r", seq, Guid.NewGuid().ToString("N"), new ChatMember { ConnectionId = "c-sender-connection", Name = "Sender name", UserId = "u" }, text, DateTimeOffset.UnixEpoch, $"cm-{seq}");
+        new()
+        {
+            Room = "r",
+            Seq = seq,
+            Id = Guid.NewGuid().ToString("N"),
+            Sender = new ChatMember { ConnectionId = "c-sender-connection", Name = "Sender name", UserId = "u" },
+            Text = text,
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = $"cm-{seq}",
+        };
 
     private static IConnectionMessenger Messenger(int maxFrameBytes)
     {

@@ -39,7 +39,8 @@ public sealed class InMemoryMessageStoreMemoryTests(ITestOutputHelper output)
 
         var retained = after - before;
         var allowed = maxHistoryBytes + SlackBytes;
-        var store = (InMemoryMessageStore)services.GetRequiredService<IMessageStore>();
+        // The builder keeps the adapter's store as a keyed service behind its tracing decorator.
+        var store = services.GetKeyedServices<IMessageStore>(KeyedService.AnyKey).OfType<InMemoryMessageStore>().Single();
         output.WriteLine($"MaxRooms {maxRooms}, MaxHistoryBytes {maxHistoryBytes}: {retained:N0} bytes retained after {Rooms:N0} rooms ({allowed:N0} allowed); the store holds {store.RoomCount} rooms, {store.Bytes:N0} bytes estimated.");
         Assert.InRange(retained, long.MinValue, allowed);
         Assert.InRange(store.RoomCount, 1, maxRooms);
@@ -71,7 +72,15 @@ public sealed class InMemoryMessageStoreMemoryTests(ITestOutputHelper output)
             {
                 var sender = new ChatMember { ConnectionId = $"conn-{Guid.NewGuid():N}", Name = $"user {m}", UserId = $"user-{Guid.NewGuid():N}" };
                 var text = new string('x', m * 40);
-                await store.AppendAsync(new NewChatMessage($"{prefix}-{r}", Guid.NewGuid().ToString("N"), sender, text, DateTimeOffset.UnixEpoch, $"c-{m}"));
+                await store.AppendAsync(new NewChatMessage
+                {
+                    Room = $"{prefix}-{r}",
+                    Id = Guid.NewGuid().ToString("N"),
+                    Sender = sender,
+                    Text = text,
+                    SentAt = DateTimeOffset.UnixEpoch,
+                    ClientMessageId = $"c-{m}",
+                });
             }
         }
     }

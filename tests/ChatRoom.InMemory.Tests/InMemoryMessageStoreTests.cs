@@ -24,8 +24,24 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
         var sender = new ChatMember { ConnectionId = "c", Name = "alice", UserId = "u" };
 
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            store.AppendAsync(new NewChatMessage(room, $"m{i}", sender, "same", DateTimeOffset.UnixEpoch, "cm-1")))));
-        var next = await store.AppendAsync(new NewChatMessage(room, "next", sender, "next", DateTimeOffset.UnixEpoch, null));
+            store.AppendAsync(new NewChatMessage
+            {
+                Room = room,
+                Id = $"m{i}",
+                Sender = sender,
+                Text = "same",
+                SentAt = DateTimeOffset.UnixEpoch,
+                ClientMessageId = "cm-1",
+            }))));
+        var next = await store.AppendAsync(new NewChatMessage
+        {
+            Room = room,
+            Id = "next",
+            Sender = sender,
+            Text = "next",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = null,
+        });
 
         Assert.Equal(2, next.Message.Seq);
     }
@@ -272,7 +288,11 @@ public sealed class InMemoryMessageStoreTests : MessageStoreConformanceTests
     {
         var connections = Substitute.For<IConnectionStore>();
         connections.GetMembersAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<int>(), Arg.Any<CancellationToken>())
-            .Returns(new MemberPage([new ChatMember { ConnectionId = "c", Name = "someone", UserId = "u" }], null));
+            .Returns(new MemberPage
+            {
+                Members = [new ChatMember { ConnectionId = "c", Name = "someone", UserId = "u" }],
+                ContinuationToken = null,
+            });
         var store = CreateStore(maxRooms: 10, connections: connections);
         await AppendToNewRoomsAsync(store, 11);
         var firstPass = connections.ReceivedCalls().Count();

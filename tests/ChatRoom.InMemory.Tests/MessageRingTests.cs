@@ -131,7 +131,16 @@ public sealed class MessageRingTests
     }
 
     private static ChatMessage Message(long seq) =>
-        new("room", seq, $"id{seq}", new ChatMember { ConnectionId = "c", Name = "alice", UserId = "u" }, $"m{seq}", DateTimeOffset.UnixEpoch, null);
+        new()
+        {
+            Room = "room",
+            Seq = seq,
+            Id = $"id{seq}",
+            Sender = new ChatMember { ConnectionId = "c", Name = "alice", UserId = "u" },
+            Text = $"m{seq}",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = null,
+        };
 
     private static IEnumerable<long> Seqs(long first, long last)
     {

@@ -189,5 +189,13 @@ public sealed class RoomLogTests
         log.TryAppend(Draft(text, clientMessageId), stamp ?? log.LastUsed + 1, out _) ?? throw new InvalidOperationException("The log was forgotten.");
 
     private static NewChatMessage Draft(string text, string? clientMessageId = null) =>
-        new("room", Guid.NewGuid().ToString("N"), s_sender, text, DateTimeOffset.UnixEpoch, clientMessageId);
+        new()
+        {
+            Room = "room",
+            Id = Guid.NewGuid().ToString("N"),
+            Sender = s_sender,
+            Text = text,
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = clientMessageId,
+        };
 }

@@ -278,7 +278,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     private sealed class RefusingAuthorizer(AuthorizationStatus status) : IChatAuthorizer
     {
         public ValueTask<AuthorizationDecision> AuthorizeConnectAsync(ConnectionInfo connection, ConnectionMetadata metadata, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(new AuthorizationDecision(status, "no"));
+            ValueTask.FromResult(new AuthorizationDecision { Status = status, Reason = "no" });
 
         public ValueTask<AuthorizationDecision> AuthorizeJoinAsync(ConnectionInfo connection, string room, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(AuthorizationDecision.Allow);

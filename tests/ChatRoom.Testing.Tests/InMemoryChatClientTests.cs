@@ -154,7 +154,7 @@ public sealed class InMemoryChatClientTests : IAsyncDisposable
     {
         var authorizer = Substitute.For<IChatAuthorizer>();
         authorizer.AuthorizeConnectAsync(Arg.Any<ConnectionInfo>(), Arg.Any<ConnectionMetadata>(), Arg.Any<CancellationToken>())
-            .Returns(new AuthorizationDecision(refusal, "not today"));
+            .Returns(new AuthorizationDecision { Status = refusal, Reason = "not today" });
         await _provider.DisposeAsync();
         _provider = CreateProvider(s => s.AddSingleton(authorizer));
 

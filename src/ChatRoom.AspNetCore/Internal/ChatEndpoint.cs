@@ -105,6 +105,12 @@ internal sealed class ChatEndpoint(
             headers[name] = values.Count == 1 ? values[0] ?? string.Empty : StringValues.Empty.Equals(values) ? string.Empty : values.ToString();
         }
 
-        return new ConnectionMetadata(query, headers, context.Connection.RemoteIpAddress?.ToString()) { Identity = identity };
+        return new ConnectionMetadata
+        {
+            QueryParameters = query,
+            Headers = headers,
+            RemoteAddress = context.Connection.RemoteIpAddress?.ToString(),
+            Identity = identity,
+        };
     }
 }

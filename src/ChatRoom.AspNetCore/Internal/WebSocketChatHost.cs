@@ -159,7 +159,7 @@ internal sealed class WebSocketChatHost
 #pragma warning restore CA1031
         {
             Log.EngineFailed(_logger, ex, connectionId);
-            return new ConnectResult(ConnectStatus.Unavailable, "The chat service failed; try again.");
+            return new ConnectResult { Status = ConnectStatus.Unavailable, Reason = "The chat service failed; try again." };
         }
     }
 

@@ -1,14 +1,20 @@
 namespace ChatRoom.Aws;
 
 /// <summary>What API Gateway knows about one WebSocket connection (the management API's <c>GET @connections/{id}</c>).</summary>
-/// <param name="ConnectionId">The connection id that was asked about.</param>
-/// <param name="ConnectedAt">When the client connected.</param>
-/// <param name="LastActiveAt">When API Gateway last saw traffic on the connection.</param>
-/// <param name="SourceIp">The client's source IP address, when reported.</param>
-/// <param name="UserAgent">The client's user agent, when reported.</param>
-public sealed record ApiGatewayConnection(
-    string ConnectionId,
-    DateTimeOffset ConnectedAt,
-    DateTimeOffset LastActiveAt,
-    string? SourceIp,
-    string? UserAgent);
+public sealed record ApiGatewayConnection
+{
+    /// <summary>Gets the connection id that was asked about.</summary>
+    public required string ConnectionId { get; init; }
+
+    /// <summary>Gets when the client connected.</summary>
+    public required DateTimeOffset ConnectedAt { get; init; }
+
+    /// <summary>Gets when API Gateway last saw traffic on the connection.</summary>
+    public required DateTimeOffset LastActiveAt { get; init; }
+
+    /// <summary>Gets the client's source IP address, when reported.</summary>
+    public string? SourceIp { get; init; }
+
+    /// <summary>Gets the client's user agent, when reported.</summary>
+    public string? UserAgent { get; init; }
+}

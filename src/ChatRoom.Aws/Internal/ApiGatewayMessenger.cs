@@ -113,7 +113,14 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
 
         var document = await response.Content.ReadFromJsonAsync(ApiGatewayJsonContext.Default.ApiGatewayConnectionDocument, cancellationToken).ConfigureAwait(false)
             ?? throw new HttpRequestException($"GET @connections for '{connectionId}' returned an empty body.", null, response.StatusCode);
-        return new ApiGatewayConnection(connectionId, document.ConnectedAt, document.LastActiveAt, document.Identity?.SourceIp, document.Identity?.UserAgent);
+        return new ApiGatewayConnection
+        {
+            ConnectionId = connectionId,
+            ConnectedAt = document.ConnectedAt,
+            LastActiveAt = document.LastActiveAt,
+            SourceIp = document.Identity?.SourceIp,
+            UserAgent = document.Identity?.UserAgent,
+        };
     }
 
     public async Task<bool> DisconnectAsync(string connectionId, CancellationToken cancellationToken = default)

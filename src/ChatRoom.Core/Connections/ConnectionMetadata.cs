@@ -1,14 +1,23 @@
 namespace ChatRoom;
 
 /// <summary>What a transport knows about a connection request: query parameters, headers and the remote address.</summary>
-/// <param name="QueryParameters">Query string parameters (first value per name); names compare ordinally.</param>
-/// <param name="Headers">Request headers; names compare case-insensitively.</param>
-/// <param name="RemoteAddress">The client's address as the transport reports it, if known.</param>
-public sealed record ConnectionMetadata(
-    IReadOnlyDictionary<string, string> QueryParameters,
-    IReadOnlyDictionary<string, string> Headers,
-    string? RemoteAddress)
+public sealed record ConnectionMetadata
 {
+    private static readonly IReadOnlyDictionary<string, string> s_noQuery = new Dictionary<string, string>(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> s_noHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Metadata with no query parameters, no headers and no address.</summary>
+    public static ConnectionMetadata Empty { get; } = new();
+
+    /// <summary>Gets the query string parameters (first value per name); names compare ordinally. Default: none.</summary>
+    public IReadOnlyDictionary<string, string> QueryParameters { get; init; } = s_noQuery;
+
+    /// <summary>Gets the request headers; names compare case-insensitively. Default: none.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = s_noHeaders;
+
+    /// <summary>Gets the client's address as the transport reports it, if known.</summary>
+    public string? RemoteAddress { get; init; }
+
     /// <summary>
     /// Gets who the host has already proven the connection belongs to (e.g. an authenticated <c>HttpContext.User</c>),
     /// or <see langword="null"/> to let <see cref="IChatAuthenticator"/> decide from the request. Default: none.
@@ -20,18 +29,12 @@ public sealed record ConnectionMetadata(
     /// </remarks>
     public ChatIdentity? Identity { get; init; }
 
-    /// <summary>Metadata with no query parameters, no headers and no address.</summary>
-    public static ConnectionMetadata Empty { get; } = new(
-        new Dictionary<string, string>(StringComparer.Ordinal),
-        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
-        null);
-
     /// <summary>Creates metadata from query parameters alone, for tests and simple hosts.</summary>
     /// <param name="queryParameters">The query parameters.</param>
     /// <returns>The metadata.</returns>
     public static ConnectionMetadata FromQuery(IReadOnlyDictionary<string, string> queryParameters)
     {
         ArgumentNullException.ThrowIfNull(queryParameters);
-        return Empty with { QueryParameters = queryParameters };
+        return new() { QueryParameters = queryParameters };
     }
 }

@@ -65,7 +65,7 @@ internal sealed class ChatEngine : IChatEngine
         {
             var reason = authentication.FailureReason ?? "The credentials name an invalid user id or display name.";
             Log.ConnectRefused(_logger, connectionId, ConnectStatus.Unauthenticated, reason);
-            return new ConnectResult(ConnectStatus.Unauthenticated, reason);
+            return new ConnectResult { Status = ConnectStatus.Unauthenticated, Reason = reason };
         }
 
         var name = connection.Member.Name;
@@ -74,7 +74,7 @@ internal sealed class ChatEngine : IChatEngine
         {
             var status = decision.Status == AuthorizationStatus.Unauthenticated ? ConnectStatus.Unauthenticated : ConnectStatus.Forbidden;
             Log.ConnectRefused(_logger, connectionId, status, decision.Reason);
-            return new ConnectResult(status, decision.Reason);
+            return new ConnectResult { Status = status, Reason = decision.Reason };
         }
 
         try
@@ -86,7 +86,7 @@ internal sealed class ChatEngine : IChatEngine
         {
             Log.ConnectFailed(_logger, ex, connectionId);
             await _departures.RemoveAsync(connectionId, CancellationToken.None).ConfigureAwait(false);
-            return new ConnectResult(ConnectStatus.Unavailable, "The chat store is unavailable; try again.");
+            return new ConnectResult { Status = ConnectStatus.Unavailable, Reason = "The chat store is unavailable; try again." };
         }
 
         Log.Connected(_logger, connectionId, name);

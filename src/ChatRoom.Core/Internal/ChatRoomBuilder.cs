@@ -4,5 +4,5 @@ namespace ChatRoom.Internal;
 
 internal sealed class ChatRoomBuilder(IServiceCollection services) : IChatRoomBuilder
 {
-    public IServiceCollection Services { get; } = services;
+    public IServiceCollection Services { get; } = new StoreTracingServiceCollection(services);
 }

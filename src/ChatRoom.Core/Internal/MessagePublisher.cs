@@ -14,7 +14,15 @@ internal sealed class MessagePublisher(
     {
         var now = timeProvider.GetUtcNow();
         var sentAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-        return new NewChatMessage(room, Guid.CreateVersion7(now).ToString("N"), sender, text, sentAt, clientMessageId);
+        return new NewChatMessage
+        {
+            Room = room,
+            Id = Guid.CreateVersion7(now).ToString("N"),
+            Sender = sender,
+            Text = text,
+            SentAt = sentAt,
+            ClientMessageId = clientMessageId,
+        };
     }
 
     /// <summary>Appends the message (a resend finds its original) and broadcasts it to the whole room.</summary>

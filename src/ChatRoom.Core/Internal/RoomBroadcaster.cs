@@ -32,6 +32,7 @@ internal sealed class RoomBroadcaster(
     /// <returns><see langword="false"/> when the members could not (all) be listed; delivery problems are logged and counted.</returns>
     public async Task<bool> BroadcastAsync(string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
     {
+        using var activity = ChatRoomActivitySource.StartBroadcast(room, frames.Length);
         var started = timeProvider.GetTimestamp();
         var count = default(DeliveryCount);
         List<Task<DeliveryCount>>? inFlight = null;
@@ -43,6 +44,7 @@ internal sealed class RoomBroadcaster(
             {
                 var page = await connections.GetMembersAsync(room, continuationToken, options.Value.BroadcastPageSize, cancellationToken).ConfigureAwait(false);
                 var members = page.Members;
+                ChatRoomActivitySource.AddMembers(activity, members.Count);
                 var next = 0;
                 while ((next = SendPage(members, next, frames, ref count, ref inFlight, cancellationToken)) < members.Count)
                 {
@@ -78,6 +80,7 @@ internal sealed class RoomBroadcaster(
         }
 
         metrics.BroadcastCompleted(timeProvider.GetElapsedTime(started));
+        ChatRoomActivitySource.BroadcastCompleted(activity, count.Delivered, count.Failed, count.Gone, reachedEveryMember);
         return reachedEveryMember;
     }
 
@@ -158,6 +161,7 @@ internal sealed class RoomBroadcaster(
                 count.Delivered++;
                 return true;
             case DeliveryResult.Gone:
+                count.Gone++;
                 gone.Report(connectionId);
                 return false;
             default:
@@ -201,13 +205,14 @@ internal sealed class RoomBroadcaster(
         return DeliveryResult.Failed;
     }
 
-    /// <summary>Frames delivered and failed, counted in locals so that the loop over the members allocates nothing.</summary>
+    /// <summary>Frames delivered and failed and members found gone, counted in locals so that the loop over the members allocates nothing.</summary>
     private struct DeliveryCount
     {
         public int Delivered;
         public int Failed;
+        public int Gone;
 
         public static DeliveryCount operator +(DeliveryCount left, DeliveryCount right) =>
-            new() { Delivered = left.Delivered + right.Delivered, Failed = left.Failed + right.Failed };
+            new() { Delivered = left.Delivered + right.Delivered, Failed = left.Failed + right.Failed, Gone = left.Gone + right.Gone };
     }
 }

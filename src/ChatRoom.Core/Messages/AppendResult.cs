@@ -1,6 +1,11 @@
 namespace ChatRoom;
 
 /// <summary>The outcome of appending a message.</summary>
-/// <param name="Message">The stored message: the new one, or the original when this was a duplicate.</param>
-/// <param name="IsDuplicate">Whether the same sender already stored a message with this client message id in this room.</param>
-public sealed record AppendResult(ChatMessage Message, bool IsDuplicate);
+public sealed record AppendResult
+{
+    /// <summary>Gets the stored message: the new one, or the original when this was a duplicate.</summary>
+    public required ChatMessage Message { get; init; }
+
+    /// <summary>Gets whether the same sender already stored a message with this client message id in this room.</summary>
+    public bool IsDuplicate { get; init; }
+}

@@ -1,12 +1,16 @@
 namespace ChatRoom;
 
 /// <summary>A page of a room's messages.</summary>
-/// <param name="Messages">The messages in ascending sequence order.</param>
-/// <param name="HasMore">Whether more messages lie beyond this page in the direction it was read.</param>
-public sealed record MessagePage(IReadOnlyList<ChatMessage> Messages, bool HasMore)
+public sealed record MessagePage
 {
     /// <summary>An empty page with nothing more.</summary>
-    public static MessagePage Empty { get; } = new([], false);
+    public static MessagePage Empty { get; } = new() { Messages = [] };
+
+    /// <summary>Gets the messages in ascending sequence order.</summary>
+    public required IReadOnlyList<ChatMessage> Messages { get; init; }
+
+    /// <summary>Gets whether more messages lie beyond this page in the direction it was read.</summary>
+    public bool HasMore { get; init; }
 
     /// <summary>Gets the seqs this page accounts for: each is in <see cref="Messages"/> or will never be delivered in the room.</summary>
     /// <remarks>

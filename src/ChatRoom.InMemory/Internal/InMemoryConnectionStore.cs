@@ -124,7 +124,7 @@ internal sealed class InMemoryConnectionStore : IConnectionStore
         var count = Math.Min(pageSize, roster.Length - start);
         var page = new ArraySegment<ChatMember>(roster, start, count);
         var next = start + count < roster.Length ? roster[start + count - 1].ConnectionId : null;
-        return Task.FromResult(new MemberPage(page, next));
+        return Task.FromResult(new MemberPage { Members = page, ContinuationToken = next });
     }
 
     public Task<bool> RenewConnectionAsync(string connectionId, CancellationToken cancellationToken = default)

@@ -56,7 +56,7 @@ internal sealed class RoomLog(string room, int maxHistory, SeqFloor seqFloor)
             Touch(stamp);
             if (draft.ClientMessageId is { } clientId && _bySenderId?.GetValueOrDefault((draft.Sender.UserId, clientId)) is { } original)
             {
-                return new AppendResult(original, IsDuplicate: true);
+                return new AppendResult { Message = original, IsDuplicate = true };
             }
 
             if (_lastSeq == 0)
@@ -80,7 +80,7 @@ internal sealed class RoomLog(string room, int maxHistory, SeqFloor seqFloor)
             }
 
             bytesAdded = Recount();
-            return new AppendResult(message, IsDuplicate: false);
+            return new AppendResult { Message = message, IsDuplicate = false };
         }
     }
 
@@ -96,7 +96,12 @@ internal sealed class RoomLog(string room, int maxHistory, SeqFloor seqFloor)
 
             var last = Math.Min(beforeSeq - 1, _ring.LastSeq);
             var first = Math.Max(_ring.FirstSeq, last - limit + 1);
-            return new MessagePage(_ring.Copy(first, last), HasMore: first > _ring.FirstSeq) { Range = new SeqRange(first, last) };
+            return new MessagePage
+            {
+                Messages = _ring.Copy(first, last),
+                HasMore = first > _ring.FirstSeq,
+                Range = new SeqRange(first, last),
+            };
         }
     }
 
@@ -115,7 +120,12 @@ internal sealed class RoomLog(string room, int maxHistory, SeqFloor seqFloor)
 
             // Appends take their seq and store the message in one step, so every seq below the oldest held was
             // stored and then dropped: the range starts right after the caller's seq.
-            return new MessagePage(_ring.Copy(first, last), HasMore: last < _ring.LastSeq) { Range = new SeqRange(Math.Max(afterSeq + 1, 1), last) };
+            return new MessagePage
+            {
+                Messages = _ring.Copy(first, last),
+                HasMore = last < _ring.LastSeq,
+                Range = new SeqRange(Math.Max(afterSeq + 1, 1), last),
+            };
         }
     }
 

@@ -256,7 +256,15 @@ public sealed class DynamoDbSealingTests(DynaliteServer dynalite) : IAsyncLifeti
     }
 
     private static NewChatMessage Message(ChatMember sender, string text, string? clientMessageId = null) =>
-        new(Room, Guid.NewGuid().ToString("N"), sender, text, DateTimeOffset.UnixEpoch, clientMessageId);
+        new()
+        {
+            Room = Room,
+            Id = Guid.NewGuid().ToString("N"),
+            Sender = sender,
+            Text = text,
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = clientMessageId,
+        };
 
     private static Task SendAsync(IChatEngine engine, string connectionId, string text) =>
         engine.FrameReceivedAsync(connectionId, System.Text.Encoding.UTF8.GetBytes($$"""{"action":"sendmessage","room":"lobby","text":"{{text}}"}"""));

@@ -14,8 +14,24 @@ public sealed class DynamoDbSmokeTests(DynaliteServer dynalite)
         await services.EnsureChatRoomTableAsync();
         var messages = services.GetRequiredService<IMessageStore>();
         var sender = new ChatMember { ConnectionId = "c1", Name = "alice", UserId = "u1" };
-        var first = await messages.AppendAsync(new NewChatMessage("general", "m1", sender, "hello", DateTimeOffset.UnixEpoch, "cm-1"));
-        var again = await messages.AppendAsync(new NewChatMessage("general", "m2", sender, "hello", DateTimeOffset.UnixEpoch, "cm-1"));
+        var first = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "general",
+            Id = "m1",
+            Sender = sender,
+            Text = "hello",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = "cm-1",
+        });
+        var again = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "general",
+            Id = "m2",
+            Sender = sender,
+            Text = "hello",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = "cm-1",
+        });
         var page = await messages.GetLatestAsync("general", 10);
 
         Assert.Equal(1, first.Message.Seq);

@@ -23,7 +23,15 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var messages = services.GetRequiredService<IMessageStore>();
 
         var appended = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
-            messages.AppendAsync(new NewChatMessage("busy", $"m{i}", Alice, $"text {i}", DateTimeOffset.UnixEpoch, null))));
+            messages.AppendAsync(new NewChatMessage
+            {
+                Room = "busy",
+                Id = $"m{i}",
+                Sender = Alice,
+                Text = $"text {i}",
+                SentAt = DateTimeOffset.UnixEpoch,
+                ClientMessageId = null,
+            })));
 
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), appended.Select(a => a.Message.Seq).Order());
     }
@@ -36,7 +44,15 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var text = new string('x', 30_000);
         for (var i = 0; i < 45; i++)
         {
-            await messages.AppendAsync(new NewChatMessage("big", $"m{i}", Alice, text, DateTimeOffset.UnixEpoch, null));
+            await messages.AppendAsync(new NewChatMessage
+            {
+                Room = "big",
+                Id = $"m{i}",
+                Sender = Alice,
+                Text = text,
+                SentAt = DateTimeOffset.UnixEpoch,
+                ClientMessageId = null,
+            });
         }
 
         var latest = await messages.GetLatestAsync("big", 45);
@@ -130,10 +146,26 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var services = await CreateServicesAsync(time);
         var messages = services.GetRequiredService<IMessageStore>();
-        await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "first", time.GetUtcNow(), "same-id"));
+        await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "r",
+            Id = "m1",
+            Sender = Alice,
+            Text = "first",
+            SentAt = time.GetUtcNow(),
+            ClientMessageId = "same-id",
+        });
 
         time.Advance(TimeSpan.FromHours(25));
-        var later = await messages.AppendAsync(new NewChatMessage("r", "m2", Alice, "second", time.GetUtcNow(), "same-id"));
+        var later = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "r",
+            Id = "m2",
+            Sender = Alice,
+            Text = "second",
+            SentAt = time.GetUtcNow(),
+            ClientMessageId = "same-id",
+        });
 
         Assert.False(later.IsDuplicate);
         Assert.Equal("second", later.Message.Text);
@@ -146,11 +178,27 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var messages = services.GetRequiredService<IMessageStore>();
         var client = services.GetRequiredService<DynamoDbClientAccessor>().Client;
         var table = services.GetRequiredService<IOptions<DynamoDbOptions>>().Value.TableName;
-        var first = await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "hello", DateTimeOffset.UnixEpoch, "cm-half"));
+        var first = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "r",
+            Id = "m1",
+            Sender = Alice,
+            Text = "hello",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = "cm-half",
+        });
 
         // Simulate a crash between the claim and the message item: the message item is missing.
         await client.DeleteItemAsync(new DeleteItemRequest { TableName = table, Key = Attributes.Key(TableKeys.Messages("r"), TableKeys.Seq(first.Message.Seq)) });
-        var resend = await messages.AppendAsync(new NewChatMessage("r", "m1-again", Alice, "hello", DateTimeOffset.UnixEpoch, "cm-half"));
+        var resend = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "r",
+            Id = "m1-again",
+            Sender = Alice,
+            Text = "hello",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = "cm-half",
+        });
         var history = await messages.GetLatestAsync("r", 10);
 
         Assert.False(resend.IsDuplicate);
@@ -181,7 +229,15 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var services = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb(o => o.TableName = table).Services.BuildServiceProvider();
         var messages = services.GetRequiredService<IMessageStore>();
 
-        var appended = await messages.AppendAsync(new NewChatMessage("r", "m1", Alice, "hello", DateTimeOffset.UnixEpoch, clientMessageId));
+        var appended = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "r",
+            Id = "m1",
+            Sender = Alice,
+            Text = "hello",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = clientMessageId,
+        });
         var history = await messages.GetLatestAsync("r", 10);
 
         Assert.False(appended.IsDuplicate);
@@ -378,14 +434,30 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         // The seq counter's UpdateItem is throttled on the first attempt and on both of the SDK's retries.
         proxy.Throttle("UpdateItem", 3);
         var error = await Assert.ThrowsAsync<ChatStoreUnavailableException>(() =>
-            messages.AppendAsync(new NewChatMessage("throttled", "m1", Alice, "t", DateTimeOffset.UnixEpoch, null)));
+            messages.AppendAsync(new NewChatMessage
+            {
+                Room = "throttled",
+                Id = "m1",
+                Sender = Alice,
+                Text = "t",
+                SentAt = DateTimeOffset.UnixEpoch,
+                ClientMessageId = null,
+            }));
 
         Assert.IsType<ProvisionedThroughputExceededException>(error.InnerException);
         Assert.Equal([true, true, true], proxy.RequestsOf("UpdateItem"));
         Assert.Empty(proxy.RequestsOf("PutItem"));
 
         // Nothing was written: the next append takes seq 1.
-        var next = await messages.AppendAsync(new NewChatMessage("throttled", "m2", Alice, "after", DateTimeOffset.UnixEpoch, null));
+        var next = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "throttled",
+            Id = "m2",
+            Sender = Alice,
+            Text = "after",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = null,
+        });
         Assert.Equal(1, next.Message.Seq);
         Assert.Equal(["after"], (await messages.GetLatestAsync("throttled", 10)).Messages.Select(m => m.Text));
     }
@@ -398,7 +470,15 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         var messages = services.GetRequiredService<IMessageStore>();
 
         proxy.Throttle("UpdateItem", 2);
-        var appended = await messages.AppendAsync(new NewChatMessage("throttled", "m1", Alice, "through", DateTimeOffset.UnixEpoch, null));
+        var appended = await messages.AppendAsync(new NewChatMessage
+        {
+            Room = "throttled",
+            Id = "m1",
+            Sender = Alice,
+            Text = "through",
+            SentAt = DateTimeOffset.UnixEpoch,
+            ClientMessageId = null,
+        });
 
         Assert.Equal(1, appended.Message.Seq);
         Assert.Equal([true, true, false], proxy.RequestsOf("UpdateItem"));

@@ -208,7 +208,7 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
                 members.Add(ToMember(item));
             }
 
-            return new MemberPage(members, items.Count > pageSize ? members[^1].ConnectionId : null);
+            return new MemberPage { Members = members, ContinuationToken = items.Count > pageSize ? members[^1].ConnectionId : null };
         }, cancellationToken);
     }
 

@@ -112,7 +112,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                 hasMore = true;
             }
 
-            return new MessagePage(messages, hasMore) { Range = new SeqRange(messages[0].Seq, messages[^1].Seq) };
+            return new MessagePage { Messages = messages, HasMore = hasMore, Range = new SeqRange(messages[0].Seq, messages[^1].Seq) };
         }, cancellationToken);
     }
 
@@ -156,7 +156,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                 hasMore = true;
             }
 
-            return new MessagePage(messages, hasMore) { Range = new SeqRange(from, to) };
+            return new MessagePage { Messages = messages, HasMore = hasMore, Range = new SeqRange(from, to) };
         }, cancellationToken);
     }
 
@@ -276,9 +276,9 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
             switch (await TryPutSeqItemAsync(message, partition, cancellationToken).ConfigureAwait(false))
             {
                 case SeqPutOutcome.Written:
-                    return new AppendResult(message, IsDuplicate: false);
+                    return new AppendResult { Message = message, IsDuplicate = false };
                 case SeqPutOutcome.WrittenByAnother:
-                    return new AppendResult(message, IsDuplicate: true);
+                    return new AppendResult { Message = message, IsDuplicate = true };
             }
 
             var moved = message with { Seq = await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false) };

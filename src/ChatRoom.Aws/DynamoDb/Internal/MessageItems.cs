@@ -71,18 +71,20 @@ internal static class MessageItems
     public static SeqItem ToSeqItem(Dictionary<string, AttributeValue> item, DateTimeOffset now) =>
         new(item.GetNumber(SeqAttribute), IsSealed(item) || item.IsExpired(now) ? null : FromItem(item));
 
-    public static ChatMessage FromItem(Dictionary<string, AttributeValue> item) => new(
-        item.GetString(RoomAttribute),
-        item.GetNumber(SeqAttribute),
-        item.GetString(IdAttribute),
-        new ChatMember
+    public static ChatMessage FromItem(Dictionary<string, AttributeValue> item) => new()
+    {
+        Room = item.GetString(RoomAttribute),
+        Seq = item.GetNumber(SeqAttribute),
+        Id = item.GetString(IdAttribute),
+        Sender = new ChatMember
         {
             ConnectionId = item.GetString(SenderConnectionIdAttribute),
             Name = item.GetString(SenderNameAttribute),
             UserId = item.GetString(SenderUserIdAttribute),
             IsAuthenticated = item.TryGetValue(SenderAuthenticatedAttribute, out var authenticated) && authenticated.BOOL == true,
         },
-        item.GetString(TextAttribute),
-        DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(SentAtAttribute)),
-        item.GetOptionalString(ClientMessageIdAttribute));
+        Text = item.GetString(TextAttribute),
+        SentAt = DateTimeOffset.FromUnixTimeMilliseconds(item.GetNumber(SentAtAttribute)),
+        ClientMessageId = item.GetOptionalString(ClientMessageIdAttribute),
+    };
 }
