@@ -22,7 +22,7 @@ public class ProtocolBenchmarks
     };
 
     [Benchmark]
-    public object? Parse() => InboundFrameParser.TryParse(_frame, out _);
+    public bool Parse() => InboundFrameParser.TryParse(_frame, out _, out _);
 
     [Benchmark]
     public byte[] SerializeMessage() => FrameSerializer.Message(_message);

@@ -50,9 +50,9 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<RoomAccess>();
         services.TryAddSingleton<ChatRoomMetrics>();
         services.TryAddSingleton<ConnectionRateLimiter>();
-        services.TryAddSingleton<RoomSequencer>();
+        services.TryAddSingleton<GoneConnections>();
         services.TryAddSingleton<RoomBroadcaster>();
-        services.TryAddSingleton<RoomOutbox>();
+        services.TryAddSingleton<RoomSequencer>();
         services.TryAddSingleton<Departures>();
         services.TryAddSingleton<ReplyFrames>();
         services.TryAddSingleton<MessagePublisher>();

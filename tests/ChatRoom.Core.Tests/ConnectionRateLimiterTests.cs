@@ -8,11 +8,7 @@ public sealed class ConnectionRateLimiterTests
     [Fact]
     public async Task FrameReceived_BurstBeyondLimit_IsRateLimitedAndOnlyAcceptedMessagesAreStored()
     {
-        await using var host = ChatTestHost.Create(o =>
-        {
-            o.RateLimitBurst = 3;
-            o.RateLimitPerSecond = 1;
-        });
+        await using var host = CreateLimitedHost(burst: 3, perSecond: 1);
         var alice = await host.ConnectAsync("alice");
         var bob = await host.ConnectAsync("bob");
         await alice.DrainAsync();
@@ -47,13 +43,29 @@ public sealed class ConnectionRateLimiterTests
     }
 
     [Fact]
+    public async Task FrameReceived_OverTheLimit_IsAnsweredWithoutThrowing()
+    {
+        await using var host = CreateLimitedHost(burst: 1, perSecond: 1);
+        var alice = await host.ConnectAsync("alice");
+        await alice.DrainAsync();
+
+        using (var thrown = ThrownExceptions.Watch())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await alice.SendAsync("""{"action":"ping"}""");
+            }
+
+            Assert.Empty(thrown.Thrown);
+        }
+
+        Assert.Contains(await alice.DrainAsync(), f => Frames.String(f, "type") == "error" && Frames.String(f, "code") == "rate_limited");
+    }
+
+    [Fact]
     public async Task FrameReceived_AfterBeingRateLimited_WorksAgainLater()
     {
-        await using var host = ChatTestHost.Create(o =>
-        {
-            o.RateLimitBurst = 3;
-            o.RateLimitPerSecond = 10;
-        });
+        await using var host = CreateLimitedHost(burst: 3, perSecond: 10);
         var alice = await host.ConnectAsync("alice");
         for (var i = 0; i < 40; i++)
         {
@@ -86,11 +98,7 @@ public sealed class ConnectionRateLimiterTests
     [Fact]
     public async Task FrameReceived_OneConnectionRateLimited_OthersAreNot()
     {
-        await using var host = ChatTestHost.Create(o =>
-        {
-            o.RateLimitBurst = 2;
-            o.RateLimitPerSecond = 1;
-        });
+        await using var host = CreateLimitedHost(burst: 2, perSecond: 1);
         var alice = await host.ConnectAsync("alice");
         var bob = await host.ConnectAsync("bob");
         for (var i = 0; i < 30; i++)
@@ -108,11 +116,7 @@ public sealed class ConnectionRateLimiterTests
     [Fact]
     public async Task Typing_BurstBeyondLimit_IsRateLimitedAndOnlyAcceptedTypingReachesOthers()
     {
-        await using var host = ChatTestHost.Create(o =>
-        {
-            o.RateLimitBurst = 3;
-            o.RateLimitPerSecond = 1;
-        });
+        await using var host = CreateLimitedHost(burst: 3, perSecond: 1);
         var alice = await host.ConnectAsync("alice");
         var bob = await host.ConnectAsync("bob");
         await alice.DrainAsync();
@@ -142,11 +146,7 @@ public sealed class ConnectionRateLimiterTests
     [Fact]
     public async Task FrameReceived_MalformedFrames_CountAgainstTheLimit()
     {
-        await using var host = ChatTestHost.Create(o =>
-        {
-            o.RateLimitBurst = 2;
-            o.RateLimitPerSecond = 1;
-        });
+        await using var host = CreateLimitedHost(burst: 2, perSecond: 1);
         var alice = await host.ConnectAsync("alice");
 
         for (var i = 0; i < 30; i++)
@@ -159,4 +159,10 @@ public sealed class ConnectionRateLimiterTests
         Assert.Equal(["bad_request", "bad_request"], codes.Take(2));
         Assert.Contains("rate_limited", codes);
     }
+
+    private static ChatTestHost CreateLimitedHost(int burst, int perSecond) => ChatTestHost.Create(o =>
+    {
+        o.RateLimitBurst = burst;
+        o.RateLimitPerSecond = perSecond;
+    });
 }

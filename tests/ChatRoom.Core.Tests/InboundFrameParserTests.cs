@@ -60,6 +60,26 @@ public sealed class InboundFrameParserTests
     }
 
     [Theory]
+    [InlineData("""{"action":"sendmessage","room":"general","text":123,"clientMessageId":"c-1"}""")]
+    [InlineData("""{"action":"join","room":"general","since":1.5}""")]
+    [InlineData("""{"room":"general","text":"no action"}""")]
+    [InlineData("""{"action":"nosuchaction"}""")]
+    public async Task FrameReceived_BadFrame_IsAnsweredWithoutThrowing(string frame)
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+
+        using (var thrown = ThrownExceptions.Watch())
+        {
+            await alice.SendAsync(frame);
+            Assert.Empty(thrown.Thrown);
+        }
+
+        Assert.Equal("error", Frames.String(await alice.ExpectAsync("error"), "type"));
+        await alice.AssertUsableAsync();
+    }
+
+    [Theory]
     [InlineData("""{"action":"sendmessage","room":"general","text":123,"clientMessageId":"c-1"}""", "sendmessage", "c-1")]
     [InlineData("""{"action":"join","room":"general","since":"5"}""", "join", null)]
     [InlineData("""{"action":"sendmessage","text":"hi","clientMessageId":7}""", "sendmessage", null)]

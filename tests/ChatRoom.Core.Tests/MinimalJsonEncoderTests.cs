@@ -89,7 +89,7 @@ public sealed class MinimalJsonEncoderTests
                 ClientMessageId = value,
             });
             var presence = FrameSerializer.Presence("r", "joined", new ChatMember { ConnectionId = "c", Name = value, UserId = "u" });
-            var error = FrameSerializer.Error(new ChatProtocolException(ChatErrorCodes.BadRequest, value), value, value);
+            var error = FrameSerializer.Error(new ChatError(ChatErrorCodes.BadRequest, value), value, value);
 
             Assert.Equal(value, ReadBack(message, "text"));
             Assert.Equal(value, ReadBack(message, "clientMessageId"));

@@ -13,9 +13,9 @@ internal sealed class ChatEngine : IChatEngine
     private readonly IChatAuthenticator _authenticator;
     private readonly IChatAuthorizer _authorizer;
     private readonly RoomAccess _roomAccess;
-    private readonly RoomOutbox _outbox;
     private readonly RoomSequencer _sequencer;
     private readonly Departures _departures;
+    private readonly GoneConnections _gone;
     private readonly ConnectionRateLimiter _rateLimiter;
     private readonly TimeProvider _timeProvider;
     private readonly ChatRoomOptions _options;
@@ -28,9 +28,9 @@ internal sealed class ChatEngine : IChatEngine
         IChatAuthenticator authenticator,
         IChatAuthorizer authorizer,
         RoomAccess roomAccess,
-        RoomOutbox outbox,
         RoomSequencer sequencer,
         Departures departures,
+        GoneConnections gone,
         ConnectionRateLimiter rateLimiter,
         IEnumerable<IActionHandler> handlers,
         TimeProvider timeProvider,
@@ -42,9 +42,9 @@ internal sealed class ChatEngine : IChatEngine
         _authenticator = authenticator;
         _authorizer = authorizer;
         _roomAccess = roomAccess;
-        _outbox = outbox;
         _sequencer = sequencer;
         _departures = departures;
+        _gone = gone;
         _rateLimiter = rateLimiter;
         _timeProvider = timeProvider;
         _options = options.Value;
@@ -97,40 +97,43 @@ internal sealed class ChatEngine : IChatEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
 
-        InboundFrame? frame = null;
-        ActionContext? context = null;
+        // Parse first so that a rate_limited error can name the action and client message id,
+        // but count every frame, malformed ones included, against the limit. Both are values, not exceptions.
+        var parsed = InboundFrameParser.TryParse(utf8Frame.Span, out var frame, out var parseError);
+        if (!_rateLimiter.TryAcquire(connectionId))
+        {
+            await RefuseAsync(connectionId, new ChatError(ChatErrorCodes.RateLimited, "You are sending too fast; slow down and try again."), frame).ConfigureAwait(false);
+        }
+        else if (!parsed)
+        {
+            await RefuseAsync(connectionId, parseError, frame).ConfigureAwait(false);
+        }
+        else if (!_handlers.TryGetValue(frame.Action!, out var handler))
+        {
+            await RefuseAsync(connectionId, new ChatError(ChatErrorCodes.UnknownAction, $"Unknown action '{frame.Action}'. Known actions: {string.Join(", ", _handlers.Keys.Order())}."), frame).ConfigureAwait(false);
+        }
+        else
+        {
+            await HandleAsync(connectionId, handler, frame, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _departures.RemoveGoneAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(string connectionId, IActionHandler handler, InboundFrame frame, CancellationToken cancellationToken)
+    {
         try
         {
-            // Parse first so that a rate_limited error can name the action and client message id,
-            // but count every frame, malformed ones included, against the limit.
-            frame = InboundFrameParser.TryParse(utf8Frame.Span, out var parseError);
-            if (!_rateLimiter.TryAcquire(connectionId))
-            {
-                throw new ChatProtocolException(ChatErrorCodes.RateLimited, "You are sending too fast; slow down and try again.");
-            }
-
-            if (parseError is not null)
-            {
-                throw parseError;
-            }
-
-            if (!_handlers.TryGetValue(frame!.Action!, out var handler))
-            {
-                throw new ChatProtocolException(ChatErrorCodes.UnknownAction, $"Unknown action '{frame.Action}'. Known actions: {string.Join(", ", _handlers.Keys.Order())}.");
-            }
-
             var connection = handler.NeedsConnection ? await LoadConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false) : null;
-            context = new ActionContext(connectionId, connection, frame, _messenger, cancellationToken);
-            await handler.HandleAsync(context).ConfigureAwait(false);
+            await handler.HandleAsync(new ActionContext(connectionId, connection, frame, _messenger, _gone, cancellationToken)).ConfigureAwait(false);
         }
         catch (ChatProtocolException ex)
         {
-            Log.ClientError(_logger, connectionId, frame?.Action, ex.Code);
-            await SendErrorAsync(connectionId, ex, frame).ConfigureAwait(false);
+            await RefuseAsync(connectionId, new ChatError(ex.Code, ex.Message), frame).ConfigureAwait(false);
         }
         catch (ChatStoreUnavailableException ex)
         {
-            Log.StoreFailed(_logger, ex, connectionId, frame?.Action);
+            Log.StoreFailed(_logger, ex, connectionId, frame.Action);
             await SendErrorAsync(connectionId, Unavailable(frame), frame).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -141,13 +144,8 @@ internal sealed class ChatEngine : IChatEngine
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.UnexpectedError(_logger, ex, connectionId, frame?.Action);
+            Log.UnexpectedError(_logger, ex, connectionId, frame.Action);
             await SendErrorAsync(connectionId, Unavailable(frame), frame).ConfigureAwait(false);
-        }
-
-        if (context is not null)
-        {
-            await _departures.RemoveGoneAsync(context.Gone).ConfigureAwait(false);
         }
     }
 
@@ -219,32 +217,40 @@ internal sealed class ChatEngine : IChatEngine
         }
 
         // No reply to the new connection: on API Gateway it cannot receive frames until its connect completes.
-        Task<BroadcastResult> announced;
-        using (await _sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
+        Task announced;
+        using (var turn = await _sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
         {
             if (await _connections.JoinRoomAsync(room, connection, _options.MaxRoomsPerConnection, cancellationToken).ConfigureAwait(false) != RoomJoinResult.Joined)
             {
                 return;
             }
 
-            announced = _outbox.QueueAsync(room, FrameSerializer.Presence(room, "joined", connection.Member), connection.ConnectionId);
+            announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", connection.Member), connection.ConnectionId);
         }
 
-        await _departures.RemoveGoneAsync((await announced.ConfigureAwait(false)).Gone).ConfigureAwait(false);
+        await announced.ConfigureAwait(false);
+        await _departures.RemoveGoneAsync().ConfigureAwait(false);
     }
 
-    private async Task SendErrorAsync(string connectionId, ChatProtocolException error, InboundFrame? frame)
+    /// <summary>Answers a frame the client got wrong (logged at the client-error level) with an <c>error</c> frame.</summary>
+    private Task RefuseAsync(string connectionId, ChatError error, InboundFrame frame)
     {
-        var bytes = FrameSerializer.Error(error, frame?.Action, frame?.ClientMessageId);
+        Log.ClientError(_logger, connectionId, frame.Action, error.Code);
+        return SendErrorAsync(connectionId, error, frame);
+    }
+
+    private async Task SendErrorAsync(string connectionId, ChatError error, InboundFrame frame)
+    {
+        var bytes = FrameSerializer.Error(error, frame.Action, frame.ClientMessageId);
         if (await _messenger.SendAsync(connectionId, bytes, CancellationToken.None).ConfigureAwait(false) == DeliveryResult.Gone)
         {
-            await _departures.RemoveGoneAsync([connectionId]).ConfigureAwait(false);
+            _gone.Report(connectionId);
         }
     }
 
-    private static ChatProtocolException Unavailable(InboundFrame? frame) => new(
+    private static ChatError Unavailable(InboundFrame frame) => new(
         ChatErrorCodes.Unavailable,
-        frame?.Action == "sendmessage"
+        frame.Action == "sendmessage"
             ? "The message could not be stored and was not sent; resend it with the same clientMessageId."
             : "The chat store is unavailable; try again.");
 }

@@ -34,7 +34,7 @@ internal sealed class ChatRoomService(
         var draft = publisher.Draft(message.Room, ToSender(message), message.Text!, message.ClientMessageId);
         var published = await publisher.PublishAsync(draft, cancellationToken).ConfigureAwait(false);
         Log.ServerMessageSent(_logger, published.Message.Room, published.Message.Seq, draft.Sender.UserId);
-        await departures.RemoveGoneAsync(published.Broadcast.Gone).ConfigureAwait(false);
+        await departures.RemoveGoneAsync().ConfigureAwait(false);
         return published.Message;
     }
 

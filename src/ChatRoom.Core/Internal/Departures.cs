@@ -3,56 +3,48 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Internal;
 
-/// <summary>Removes connections (disconnected, or found gone while sending) and tells their rooms they left.</summary>
+/// <summary>The one way out: removes connections (disconnected, or found gone by a send) and tells their rooms they left.</summary>
 internal sealed class Departures(
     IConnectionStore connections,
-    RoomOutbox outbox,
     RoomSequencer sequencer,
-    ChatRoomMetrics metrics,
+    GoneConnections gone,
     ILoggerFactory? loggerFactory = null)
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Departures>();
 
-    public Task RemoveGoneAsync(IReadOnlyList<string> goneConnectionIds)
+    /// <summary>Removes a connection that disconnected, then whatever its announcements found gone.</summary>
+    public async Task RemoveAsync(string connectionId, CancellationToken cancellationToken)
     {
-        if (goneConnectionIds.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        metrics.Gone(goneConnectionIds.Count);
-        foreach (var connectionId in goneConnectionIds)
-        {
-            Log.ConnectionGone(_logger, connectionId);
-        }
-
-        // Removal outlives the request that found the connection gone.
-        return RemoveAsync(goneConnectionIds, CancellationToken.None);
+        await RemoveOneAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        await RemoveGoneAsync().ConfigureAwait(false);
     }
 
-    public Task RemoveAsync(string connectionId, CancellationToken cancellationToken) => RemoveAsync([connectionId], cancellationToken);
+    /// <summary>Removes the connections sends have found gone, until none is left to take.</summary>
+    /// <remarks>
+    /// Every engine call ends with this, so a connection found gone leaves within the call that found it (or a
+    /// concurrent one that took it first), and an AWS Lambda invocation does not return with a removal left to do.
+    /// Costs one volatile read when nothing is queued. Each connection is taken by one caller; telling a room can find
+    /// more gone, which are taken in the same loop, and it ends because a removed connection is no longer listed.
+    /// </remarks>
+    public Task RemoveGoneAsync() => gone.HasQueued ? RemoveQueuedAsync() : Task.CompletedTask;
 
-    private async Task RemoveAsync(IReadOnlyList<string> connectionIds, CancellationToken cancellationToken)
+    private async Task RemoveQueuedAsync()
     {
-        // Telling a room that someone left can find more gone connections: keep going until none are new.
-        var pending = new Queue<string>(connectionIds);
-        var seen = new HashSet<string>(connectionIds, StringComparer.Ordinal);
-        while (pending.TryDequeue(out var connectionId))
+        while (gone.TryTake(out var connectionId))
         {
-            var gone = await RemoveOneAsync(connectionId, cancellationToken).ConfigureAwait(false);
-            foreach (var goneId in gone)
+            try
             {
-                if (seen.Add(goneId))
-                {
-                    metrics.Gone(1);
-                    Log.ConnectionGone(_logger, goneId);
-                    pending.Enqueue(goneId);
-                }
+                // Removal outlives the request that found the connection gone.
+                await RemoveOneAsync(connectionId, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                gone.Removed(connectionId);
             }
         }
     }
 
-    private async Task<List<string>> RemoveOneAsync(string connectionId, CancellationToken cancellationToken)
+    private async Task RemoveOneAsync(string connectionId, CancellationToken cancellationToken)
     {
         ConnectionInfo? connection;
         IReadOnlyList<string> rooms;
@@ -64,24 +56,21 @@ internal sealed class Departures(
         catch (ChatStoreUnavailableException ex)
         {
             Log.DisconnectFailed(_logger, ex, connectionId);
-            return [];
+            return;
         }
 
         Log.Disconnected(_logger, connectionId, rooms.Count);
         var member = connection?.Member ?? new ChatMember { ConnectionId = connectionId, Name = connectionId, UserId = connectionId };
-        var gone = new List<string>();
         foreach (var room in rooms)
         {
             var frame = FrameSerializer.Presence(room, "left", member);
-            Task<BroadcastResult> announced;
-            using (await sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
+            Task announced;
+            using (var turn = await sequencer.EnterAsync(room, cancellationToken).ConfigureAwait(false))
             {
-                announced = outbox.QueueAsync(room, frame, connectionId);
+                announced = turn.QueueAsync(frame, connectionId);
             }
 
-            gone.AddRange((await announced.ConfigureAwait(false)).Gone);
+            await announced.ConfigureAwait(false);
         }
-
-        return gone;
     }
 }

@@ -5,7 +5,6 @@ namespace ChatRoom.Internal;
 /// </summary>
 internal sealed class MessagePublisher(
     IMessageStore messages,
-    RoomOutbox outbox,
     RoomSequencer sequencer,
     ChatRoomMetrics metrics,
     TimeProvider timeProvider)
@@ -27,14 +26,14 @@ internal sealed class MessagePublisher(
     }
 
     /// <summary>Appends the message (a resend finds its original) and broadcasts it to the whole room.</summary>
-    /// <returns>The stored message, its frame, and what the broadcast found.</returns>
+    /// <returns>The stored message, its frame, and whether every member could be listed; members found gone are left to <see cref="Departures"/>.</returns>
     /// <exception cref="ChatStoreUnavailableException">The message could not be stored; nothing was sent.</exception>
     public async Task<PublishedMessage> PublishAsync(NewChatMessage draft, CancellationToken cancellationToken)
     {
-        Task<BroadcastResult> fanOut;
+        Task<bool> fanOut;
         ChatMessage stored;
         ReadOnlyMemory<byte> messageFrame;
-        using (await sequencer.EnterAsync(draft.Room, cancellationToken).ConfigureAwait(false))
+        using (var turn = await sequencer.EnterAsync(draft.Room, cancellationToken).ConfigureAwait(false))
         {
             var appended = await messages.AppendAsync(draft, cancellationToken).ConfigureAwait(false);
             stored = appended.Message;
@@ -48,7 +47,7 @@ internal sealed class MessagePublisher(
             // attempt that stored it may never have broadcast it (its answers were lost, or its Lambda was stopped at
             // the timeout). Members who have it ignore the seq they already hold.
             // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
-            fanOut = outbox.QueueAsync(draft.Room, messageFrame, null);
+            fanOut = turn.QueueAsync(messageFrame, null);
         }
 
         // Stored means it must go out, even if the sender disconnects meanwhile.

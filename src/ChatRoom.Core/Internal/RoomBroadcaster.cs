@@ -4,14 +4,18 @@ using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
 
-/// <summary>Sends pre-serialised frames to every member of a room, page by page, with bounded concurrency.</summary>
+/// <summary>Sends pre-serialised frames to every member of a room, page by page, awaiting only the sends that did not complete at once.</summary>
 /// <remarks>
-/// Frames given together reach each member in the order given, in one pass over the members: a member's writer is
-/// woken once for all of them, and a room's roster is read once.
+/// As SignalR's <c>DefaultHubLifetimeManager</c> fans out to a group: the same bytes go to every member, and a send
+/// that completes synchronously (every in-process send) costs no task. A member found gone is handed to
+/// <see cref="GoneConnections"/>, which <see cref="Departures"/> empties; nothing flows back to the caller but whether
+/// the members could be listed. Frames given together reach each member in the order given, in one pass: a member's
+/// writer is woken once for all of them, and the roster is read once.
 /// </remarks>
 internal sealed class RoomBroadcaster(
     IConnectionStore connections,
     IConnectionMessenger messenger,
+    GoneConnections gone,
     IOptions<ChatRoomOptions> options,
     ChatRoomMetrics metrics,
     TimeProvider timeProvider,
@@ -20,18 +24,18 @@ internal sealed class RoomBroadcaster(
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RoomBroadcaster>();
 
     /// <summary>Sends <paramref name="frame"/> to the room's members except <paramref name="exceptConnectionId"/>.</summary>
-    /// <remarks>Never throws for delivery problems or a store failure while listing members: both are logged and reported.</remarks>
-    public Task<BroadcastResult> BroadcastAsync(string room, ReadOnlyMemory<byte> frame, string? exceptConnectionId, CancellationToken cancellationToken) =>
+    /// <returns><see langword="false"/> when the members could not (all) be listed; delivery problems are logged and counted.</returns>
+    public Task<bool> BroadcastAsync(string room, ReadOnlyMemory<byte> frame, string? exceptConnectionId, CancellationToken cancellationToken) =>
         BroadcastAsync(room, [new OutgoingFrame(frame, exceptConnectionId)], cancellationToken);
 
     /// <summary>Sends <paramref name="frames"/>, in order, to the room's members (each frame except its excluded connection).</summary>
-    /// <remarks>Never throws for delivery problems or a store failure while listing members: both are logged and reported.</remarks>
-    public async Task<BroadcastResult> BroadcastAsync(string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
+    /// <returns><see langword="false"/> when the members could not (all) be listed; delivery problems are logged and counted.</returns>
+    public async Task<bool> BroadcastAsync(string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
     {
         using var activity = ChatRoomActivitySource.StartBroadcast(room, frames.Length);
         var started = timeProvider.GetTimestamp();
-        var tally = new Tally();
-        var inFlight = new List<Task<MemberDeliveries>>();
+        var count = default(DeliveryCount);
+        List<Task<DeliveryCount>>? inFlight = null;
         var reachedEveryMember = true;
         try
         {
@@ -42,12 +46,12 @@ internal sealed class RoomBroadcaster(
                 var members = page.Members;
                 ChatRoomActivitySource.AddMembers(activity, members.Count);
                 var next = 0;
-                while ((next = SendPage(members, next, frames, tally, inFlight, cancellationToken)) < members.Count)
+                while ((next = SendPage(members, next, frames, ref count, ref inFlight, cancellationToken)) < members.Count)
                 {
                     // As many sends in flight as allowed: wait for one before going on with the page.
-                    var done = await Task.WhenAny(inFlight).ConfigureAwait(false);
-                    inFlight.Remove(done);
-                    tally.Add(await done.ConfigureAwait(false));
+                    var done = await Task.WhenAny(inFlight!).ConfigureAwait(false);
+                    inFlight!.Remove(done);
+                    count += await done.ConfigureAwait(false);
                 }
 
                 continuationToken = page.ContinuationToken;
@@ -60,35 +64,38 @@ internal sealed class RoomBroadcaster(
             reachedEveryMember = false;
         }
 
-        foreach (var sent in await Task.WhenAll(inFlight).ConfigureAwait(false))
+        if (inFlight is not null)
         {
-            tally.Add(sent);
+            foreach (var sent in await Task.WhenAll(inFlight).ConfigureAwait(false))
+            {
+                count += sent;
+            }
         }
 
-        metrics.Delivered(tally.Delivered);
-        if (tally.Failed > 0)
+        metrics.Delivered(count.Delivered);
+        if (count.Failed > 0)
         {
-            metrics.Failed(tally.Failed);
-            Log.DeliveryFailed(_logger, room, tally.Failed);
+            metrics.Failed(count.Failed);
+            Log.DeliveryFailed(_logger, room, count.Failed);
         }
 
         metrics.BroadcastCompleted(timeProvider.GetElapsedTime(started));
-        ChatRoomActivitySource.BroadcastCompleted(activity, tally.Delivered, tally.Failed, tally.Gone?.Count ?? 0, reachedEveryMember);
-        return tally.Gone is null && reachedEveryMember ? BroadcastResult.Nobody : new BroadcastResult(tally.Gone ?? [], reachedEveryMember);
+        ChatRoomActivitySource.BroadcastCompleted(activity, count.Delivered, count.Failed, count.Gone, reachedEveryMember);
+        return reachedEveryMember;
     }
 
     /// <summary>Sends members from <paramref name="first"/> on until the page ends or the sends in flight reach the limit.</summary>
     /// <returns>The index of the next member to send to.</returns>
     /// <remarks>Not async, so that the loop over a thousand members runs as plain optimised code.</remarks>
-    private int SendPage(IReadOnlyList<ChatMember> members, int first, OutgoingFrame[] frames, Tally tally, List<Task<MemberDeliveries>> inFlight, CancellationToken cancellationToken)
+    private int SendPage(IReadOnlyList<ChatMember> members, int first, OutgoingFrame[] frames, ref DeliveryCount count, ref List<Task<DeliveryCount>>? inFlight, CancellationToken cancellationToken)
     {
         var i = first;
         var limit = options.Value.BroadcastConcurrency;
-        while (i < members.Count && inFlight.Count < limit)
+        while (i < members.Count && (inFlight is null || inFlight.Count < limit))
         {
-            if (SendSynchronously(members[i++].ConnectionId, frames, tally, cancellationToken) is { } pending)
+            if (SendSynchronously(members[i++].ConnectionId, frames, ref count, cancellationToken) is { } pending)
             {
-                inFlight.Add(pending);
+                (inFlight ??= []).Add(pending);
             }
         }
 
@@ -97,14 +104,11 @@ internal sealed class RoomBroadcaster(
 
     /// <summary>Sends a member its frames while sends complete synchronously; returns a task for the rest, or null.</summary>
     /// <remarks>
-    /// In-process sends complete synchronously: no task, no allocation. The first send that does not hands the member's
-    /// remaining frames to a task that sends them one after another, so that they keep their order.
+    /// The first send that does not complete at once hands the member's remaining frames to a task that sends them one
+    /// after another, so that they keep their order.
     /// </remarks>
-    private Task<MemberDeliveries>? SendSynchronously(string connectionId, OutgoingFrame[] frames, Tally tally, CancellationToken cancellationToken)
+    private Task<DeliveryCount>? SendSynchronously(string connectionId, OutgoingFrame[] frames, ref DeliveryCount count, CancellationToken cancellationToken)
     {
-        // Counted in locals: this runs once per member per pass, so it stays free of allocations and copies.
-        var delivered = 0;
-        var failed = 0;
         for (var i = 0; i < frames.Length; i++)
         {
             if (frames[i].ExceptConnectionId == connectionId)
@@ -112,54 +116,58 @@ internal sealed class RoomBroadcaster(
                 continue;
             }
 
-            ValueTask<DeliveryResult> send;
-            try
-            {
-                send = messenger.SendAsync(connectionId, frames[i].Utf8, cancellationToken);
-            }
-#pragma warning disable CA1031 // A messenger that throws, even before returning its task, counts as a failed delivery.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                failed++;
-                continue;
-            }
-
+            var send = StartSend(connectionId, frames[i].Utf8, cancellationToken);
             if (!send.IsCompleted)
             {
-                return SendRestAsync(new MemberDeliveries(connectionId, delivered, failed, false), frames, i, send, cancellationToken);
+                return SendRestAsync(connectionId, frames, i, send, cancellationToken);
             }
 
-            switch (send.IsCompletedSuccessfully ? send.Result : Failed(send))
+            if (!Count(ref count, connectionId, send.IsCompletedSuccessfully ? send.Result : Failed(send)))
             {
-                case DeliveryResult.Delivered:
-                    delivered++;
-                    break;
-                case DeliveryResult.Gone:
-                    tally.Add(new MemberDeliveries(connectionId, delivered, failed, true));
-                    return null;
-                default:
-                    failed++;
-                    break;
+                return null;
             }
         }
 
-        tally.Add(delivered, failed);
         return null;
     }
 
-    private async Task<MemberDeliveries> SendRestAsync(MemberDeliveries sent, OutgoingFrame[] frames, int index, ValueTask<DeliveryResult> pending, CancellationToken cancellationToken)
+    private async Task<DeliveryCount> SendRestAsync(string connectionId, OutgoingFrame[] frames, int index, ValueTask<DeliveryResult> pending, CancellationToken cancellationToken)
     {
-        sent = Count(sent, await ResultAsync(pending).ConfigureAwait(false));
-        for (var i = index + 1; i < frames.Length && !sent.Gone; i++)
+        var count = default(DeliveryCount);
+        if (!Count(ref count, connectionId, await ResultAsync(pending).ConfigureAwait(false)))
         {
-            if (frames[i].ExceptConnectionId != sent.ConnectionId)
+            return count;
+        }
+
+        for (var i = index + 1; i < frames.Length; i++)
+        {
+            if (frames[i].ExceptConnectionId != connectionId
+                && !Count(ref count, connectionId, await ResultAsync(StartSend(connectionId, frames[i].Utf8, cancellationToken)).ConfigureAwait(false)))
             {
-                sent = Count(sent, await ResultAsync(StartSend(sent.ConnectionId, frames[i].Utf8, cancellationToken)).ConfigureAwait(false));
+                break;
             }
         }
 
-        return sent;
+        return count;
+    }
+
+    /// <summary>Counts one send; a member found gone is handed over for removal and gets nothing more.</summary>
+    /// <returns>Whether to go on sending to the member.</returns>
+    private bool Count(ref DeliveryCount count, string connectionId, DeliveryResult result)
+    {
+        switch (result)
+        {
+            case DeliveryResult.Delivered:
+                count.Delivered++;
+                return true;
+            case DeliveryResult.Gone:
+                count.Gone++;
+                gone.Report(connectionId);
+                return false;
+            default:
+                count.Failed++;
+                return true;
+        }
     }
 
     private ValueTask<DeliveryResult> StartSend(string connectionId, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
@@ -197,35 +205,14 @@ internal sealed class RoomBroadcaster(
         return DeliveryResult.Failed;
     }
 
-    private static MemberDeliveries Count(MemberDeliveries sent, DeliveryResult result) => result switch
+    /// <summary>Frames delivered and failed and members found gone, counted in locals so that the loop over the members allocates nothing.</summary>
+    private struct DeliveryCount
     {
-        DeliveryResult.Delivered => sent with { Delivered = sent.Delivered + 1 },
-        DeliveryResult.Gone => sent with { Gone = true },
-        _ => sent with { Failed = sent.Failed + 1 },
-    };
+        public int Delivered;
+        public int Failed;
+        public int Gone;
 
-    /// <summary>Counts delivery results.</summary>
-    private sealed class Tally
-    {
-        public int Delivered { get; private set; }
-
-        public int Failed { get; private set; }
-
-        public List<string>? Gone { get; private set; }
-
-        public void Add(int delivered, int failed)
-        {
-            Delivered += delivered;
-            Failed += failed;
-        }
-
-        public void Add(MemberDeliveries sent)
-        {
-            Add(sent.Delivered, sent.Failed);
-            if (sent.Gone)
-            {
-                (Gone ??= []).Add(sent.ConnectionId);
-            }
-        }
+        public static DeliveryCount operator +(DeliveryCount left, DeliveryCount right) =>
+            new() { Delivered = left.Delivered + right.Delivered, Failed = left.Failed + right.Failed, Gone = left.Gone + right.Gone };
     }
 }

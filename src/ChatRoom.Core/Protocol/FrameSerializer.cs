@@ -46,7 +46,7 @@ internal static class FrameSerializer
 
     public static byte[] Pong { get; } = JsonSerializer.SerializeToUtf8Bytes(PongEvent.Instance, s_wire.PongEvent);
 
-    public static byte[] Error(ChatProtocolException error, string? action, string? clientMessageId) =>
+    public static byte[] Error(ChatError error, string? action, string? clientMessageId) =>
         JsonSerializer.SerializeToUtf8Bytes(new ErrorEvent(error.Code, error.Message, action, clientMessageId), s_wire.ErrorEvent);
 
     public static int SizeOf(MessageEvent message) => Measure(message, s_wire.MessageEvent);

@@ -1,12 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace ChatRoom.Internal;
 
 /// <summary>
 /// An inbound <c>after</c>: a connection id for <c>members</c>, a sequence number for <c>history</c>. Each action
 /// checks that it got the kind it takes; any other JSON type fails the frame.
 /// </summary>
-[JsonConverter(typeof(InboundCursorConverter))]
 internal sealed class InboundCursor
 {
     private InboundCursor(string? connectionId, long? seq)

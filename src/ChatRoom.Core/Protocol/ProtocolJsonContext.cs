@@ -9,7 +9,6 @@ namespace ChatRoom.Internal;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
     Converters = [typeof(ChatMemberJsonConverter)])]
-[JsonSerializable(typeof(InboundFrame))]
 [JsonSerializable(typeof(MessageEvent))]
 [JsonSerializable(typeof(ChatMember))]
 [JsonSerializable(typeof(JoinedEvent))]

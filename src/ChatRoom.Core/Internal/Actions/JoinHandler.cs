@@ -7,7 +7,6 @@ internal sealed class JoinHandler(
     IConnectionStore connections,
     IMessageStore messages,
     RoomAccess access,
-    RoomOutbox outbox,
     RoomSequencer sequencer,
     ReplyFrames replies,
     IOptions<ChatRoomOptions> options) : IActionHandler
@@ -32,10 +31,10 @@ internal sealed class JoinHandler(
 
         // Holding the room's turn, once what was queued before has gone out, means no message lands between the
         // history read and the reply, so the joiner sees each message exactly once: in the reply or live after it.
-        Task<BroadcastResult>? announced = null;
-        using (await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
+        Task? announced = null;
+        using (var turn = await sequencer.EnterAsync(room, context.CancellationToken).ConfigureAwait(false))
         {
-            await outbox.WhenSentAsync(room).ConfigureAwait(false);
+            await turn.WhenSentAsync().ConfigureAwait(false);
 
             // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
             var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
@@ -48,13 +47,13 @@ internal sealed class JoinHandler(
 
             if (joined == RoomJoinResult.Joined)
             {
-                announced = outbox.QueueAsync(room, FrameSerializer.Presence(room, "joined", you), context.ConnectionId);
+                announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", you), context.ConnectionId);
             }
         }
 
         if (announced is not null)
         {
-            context.NoteGone((await announced.ConfigureAwait(false)).Gone);
+            await announced.ConfigureAwait(false);
         }
     }
 

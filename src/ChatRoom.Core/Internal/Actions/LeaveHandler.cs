@@ -1,7 +1,7 @@
 namespace ChatRoom.Internal;
 
 /// <summary><c>leave</c>: removes the sender from a room and tells the others.</summary>
-internal sealed class LeaveHandler(IConnectionStore connections, RoomOutbox outbox, RoomSequencer sequencer) : IActionHandler
+internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer sequencer) : IActionHandler
 {
     public string Action => "leave";
 
@@ -17,12 +17,12 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomOutbox outb
 
         await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
         var presence = FrameSerializer.Presence(room, "left", context.Connection.Member);
-        Task<BroadcastResult> announced;
-        using (await sequencer.EnterAsync(room, CancellationToken.None).ConfigureAwait(false))
+        Task announced;
+        using (var turn = await sequencer.EnterAsync(room, CancellationToken.None).ConfigureAwait(false))
         {
-            announced = outbox.QueueAsync(room, presence, context.ConnectionId);
+            announced = turn.QueueAsync(presence, context.ConnectionId);
         }
 
-        context.NoteGone((await announced.ConfigureAwait(false)).Gone);
+        await announced.ConfigureAwait(false);
     }
 }

@@ -39,8 +39,7 @@ internal sealed class SendMessageHandler(
 
         // The sender's copy is its acknowledgement, so this frame is not done until the copy is queued.
         var published = await publisher.PublishAsync(draft, context.CancellationToken).ConfigureAwait(false);
-        context.NoteGone(published.Broadcast.Gone);
-        if (!published.Broadcast.ReachedEveryMember)
+        if (!published.ReachedEveryMember)
         {
             // Members could not be listed; the sender still learns that its message is stored.
             await context.ReplyAsync(published.Frame).ConfigureAwait(false);

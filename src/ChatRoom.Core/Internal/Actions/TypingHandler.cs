@@ -11,7 +11,6 @@ internal sealed class TypingHandler(IConnectionStore connections, RoomBroadcaste
     {
         var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
         var frame = FrameSerializer.Typing(room, context.Connection.Member);
-        var result = await broadcaster.BroadcastAsync(room, frame, context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
-        context.NoteGone(result.Gone);
+        await broadcaster.BroadcastAsync(room, frame, context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
     }
 }
