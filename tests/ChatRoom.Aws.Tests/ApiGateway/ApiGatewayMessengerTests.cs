@@ -394,6 +394,89 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
         Assert.Equal("/stage/@connections/abc", Assert.Single(_gateway.Requests).RawTarget);
     }
 
+    [Theory]
+    [InlineData(200)]
+    [InlineData(204)]
+    public async Task CloseAsync_Accepted_SendsSignedDeleteToEncodedConnectionPathAndReturnsDelivered(int status)
+    {
+        _gateway.DefaultStatus = status;
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("L0SM9cOFvHcCIhw=/a+b");
+
+        Assert.Equal(DeliveryResult.Delivered, result);
+        var request = Assert.Single(_gateway.Requests);
+        Assert.Equal("DELETE", request.Method);
+        Assert.Equal("/stage/@connections/L0SM9cOFvHcCIhw%3D%2Fa%2Bb", request.RawTarget);
+        Assert.Empty(request.Body);
+        Assert.StartsWith("AWS4-HMAC-SHA256 ", request.Header("Authorization"), StringComparison.Ordinal);
+        SigV4Verifier.AssertSigned(request);
+    }
+
+    [Fact]
+    public async Task CloseAsync_Gone_ReturnsGoneWithoutRetry()
+    {
+        _gateway.Script(410);
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Gone, result);
+        Assert.Equal("DELETE", Assert.Single(_gateway.Requests).Method);
+    }
+
+    [Fact]
+    public async Task CloseAsync_PersistentServerError_ReturnsFailedAfterRetries()
+    {
+        _gateway.DefaultStatus = 500;
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxRetries = 2);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Equal(3, _gateway.Requests.Count(r => r.Method == "DELETE"));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(403)]
+    public async Task CloseAsync_ClientError_ReturnsFailedWithoutRetry(int status)
+    {
+        _gateway.DefaultStatus = status;
+        await using var services = MessengerServices.Build(_gateway);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Single(_gateway.Requests);
+    }
+
+    [Fact]
+    public async Task CloseAsync_CredentialsUnavailable_ReturnsFailedWithoutRequest()
+    {
+        await using var services = MessengerServices.Build(_gateway, o => o.Credentials = new ThrowingCredentials());
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+    }
+
+    [Fact]
+    public async Task CloseAsync_NoEndpointKnownYet_ReturnsFailedWithoutRequest()
+    {
+        await using var services = MessengerServices.Build(_gateway, o =>
+        {
+            o.Endpoint = null;
+            o.EndpointFromRequestContext = true;
+        });
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);
