@@ -394,17 +394,14 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
         Assert.Equal("/stage/@connections/abc", Assert.Single(_gateway.Requests).RawTarget);
     }
 
-    [Theory]
-    [InlineData(200)]
-    [InlineData(204)]
-    public async Task CloseAsync_Accepted_SendsSignedDeleteToEncodedConnectionPathAndReturnsDelivered(int status)
+    [Fact]
+    public async Task CloseAsync_Accepted_SendsSignedDeleteToEncodedConnectionPath()
     {
-        _gateway.DefaultStatus = status;
+        _gateway.DefaultStatus = 204;
         await using var services = MessengerServices.Build(_gateway);
 
-        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("L0SM9cOFvHcCIhw=/a+b");
+        await services.GetRequiredService<IConnectionMessenger>().CloseAsync("L0SM9cOFvHcCIhw=/a+b");
 
-        Assert.Equal(DeliveryResult.Delivered, result);
         var request = Assert.Single(_gateway.Requests);
         Assert.Equal("DELETE", request.Method);
         Assert.Equal("/stage/@connections/L0SM9cOFvHcCIhw%3D%2Fa%2Bb", request.RawTarget);
@@ -413,42 +410,23 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
         SigV4Verifier.AssertSigned(request);
     }
 
-    [Fact]
-    public async Task CloseAsync_Gone_ReturnsGoneWithoutRetry()
+    [Theory]
+    [InlineData(200, DeliveryResult.Delivered, 1)]
+    [InlineData(204, DeliveryResult.Delivered, 1)]
+    [InlineData(410, DeliveryResult.Gone, 1)]
+    [InlineData(400, DeliveryResult.Failed, 1)]
+    [InlineData(403, DeliveryResult.Failed, 1)]
+    [InlineData(500, DeliveryResult.Failed, 3)]
+    public async Task CloseAsync_GatewayAnswers_ReturnsItsOutcomeAfterRetryingOnlyServerErrors(int status, DeliveryResult expected, int deletes)
     {
-        _gateway.Script(410);
-        await using var services = MessengerServices.Build(_gateway);
-
-        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
-
-        Assert.Equal(DeliveryResult.Gone, result);
-        Assert.Equal("DELETE", Assert.Single(_gateway.Requests).Method);
-    }
-
-    [Fact]
-    public async Task CloseAsync_PersistentServerError_ReturnsFailedAfterRetries()
-    {
-        _gateway.DefaultStatus = 500;
+        _gateway.DefaultStatus = status;
         await using var services = MessengerServices.Build(_gateway, o => o.MaxRetries = 2);
 
         var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
 
-        Assert.Equal(DeliveryResult.Failed, result);
-        Assert.Equal(3, _gateway.Requests.Count(r => r.Method == "DELETE"));
-    }
-
-    [Theory]
-    [InlineData(400)]
-    [InlineData(403)]
-    public async Task CloseAsync_ClientError_ReturnsFailedWithoutRetry(int status)
-    {
-        _gateway.DefaultStatus = status;
-        await using var services = MessengerServices.Build(_gateway);
-
-        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
-
-        Assert.Equal(DeliveryResult.Failed, result);
-        Assert.Single(_gateway.Requests);
+        Assert.Equal(expected, result);
+        Assert.Equal(deletes, _gateway.Requests.Count(r => r.Method == "DELETE"));
+        Assert.Equal(deletes, _gateway.Requests.Count);
     }
 
     [Fact]
