@@ -20,4 +20,10 @@ public sealed class ChatMessageEvent : ChatEvent
 
     /// <summary>Gets the sender's client message id, when it sent one.</summary>
     public string? ClientMessageId { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the application sent it as the system (the server's <c>"system":true</c>), not a
+    /// person: show it apart, without a verified mark. Its sender's connection id is <c>$system</c>.
+    /// </summary>
+    public bool IsSystem { get; init; }
 }

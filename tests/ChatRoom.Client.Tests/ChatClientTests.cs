@@ -264,6 +264,23 @@ public sealed class ChatClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(new long[] { 11, 12 }, await ReadSeqsAsync(client, 2));
     }
 
+    [Fact]
+    public async Task ReadEventsAsync_MessageMarkedSystem_IsSystemAndOthersAreNot()
+    {
+        await using var client = Client();
+        var socket = await JoinAsync(client, "c1");
+        var system = Frames.Message(Room, 1, "$system");
+        system["system"] = true;
+        await socket.SendAsync(system);
+        await socket.SendAsync(Frames.Message(Room, 2, "$server"));
+
+        var messages = await ReadMessagesAsync(client, 2);
+
+        Assert.True(messages[0].IsSystem);
+        Assert.Equal("$system", messages[0].Sender.ConnectionId);
+        Assert.False(messages[1].IsSystem);
+    }
+
     private ChatClient Client(Action<ChatClientOptions>? configure = null)
     {
         var options = new ChatClientOptions
@@ -291,21 +308,24 @@ public sealed class ChatClientTests : IAsyncLifetime, IDisposable
         return socket;
     }
 
-    private async Task<long[]> ReadSeqsAsync(ChatClient client, int count)
+    private async Task<long[]> ReadSeqsAsync(ChatClient client, int count) =>
+        [.. (await ReadMessagesAsync(client, count)).Select(m => m.Seq)];
+
+    private async Task<List<ChatMessageEvent>> ReadMessagesAsync(ChatClient client, int count)
     {
-        var seqs = new List<long>();
+        var messages = new List<ChatMessageEvent>();
         await foreach (var e in client.ReadEventsAsync(Deadline))
         {
             if (e is ChatMessageEvent message)
             {
-                seqs.Add(message.Seq);
-                if (seqs.Count == count)
+                messages.Add(message);
+                if (messages.Count == count)
                 {
                     break;
                 }
             }
         }
 
-        return [.. seqs];
+        return messages;
     }
 }

@@ -484,13 +484,14 @@ function addMessages(room, list, { live = false, older = false } = {}) {
   else if (newFromOthers > 1) announce(`${newFromOthers} new messages in #${room.name}`);
 }
 
-function messageElement({ seq, clientMessageId, sender, text, sentAt, own }) {
-  const item = el('li', own ? 'message own' : 'message');
+function messageElement({ seq, clientMessageId, sender, text, sentAt, own, system }) {
+  const item = el('li', own ? 'message own' : system ? 'message system' : 'message');
   if (seq !== null && seq !== undefined) item.dataset.seq = String(seq);
   if (clientMessageId) item.dataset.clientMessageId = clientMessageId;
 
   const meta = el('div', 'message-meta');
-  meta.append(...nameElements('message-sender', sender), timeElement(sentAt));
+  // The system is no member: its name gets no "Signed in" mark, whatever the frame says.
+  meta.append(...nameElements('message-sender', system ? { name: sender.name, verified: false } : sender), timeElement(sentAt));
   const body = el('div', 'message-body');
   const textNode = el('div', 'message-text', text);
   textNode.dir = 'auto'; // right-to-left text lays out correctly

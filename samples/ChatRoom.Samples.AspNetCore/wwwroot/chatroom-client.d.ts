@@ -18,6 +18,8 @@ export interface ChatMessage {
   sentAt: string;
   /** Visible to every member and reusable by anyone: match it only on your own messages. */
   clientMessageId: string | null;
+  /** Sent by the application as the system (`"system":true`; its sender is `$system`), not by a member: show it apart. */
+  system: boolean;
 }
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';

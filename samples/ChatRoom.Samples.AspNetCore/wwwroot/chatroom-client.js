@@ -81,6 +81,8 @@ function normalizeMessage(raw, room) {
     text: String(raw.text ?? ''),
     sentAt: typeof raw.sentAt === 'string' ? raw.sentAt : '',
     clientMessageId: typeof raw.clientMessageId === 'string' ? raw.clientMessageId : null,
+    // Only the server's literal true: the application sent it as the system, from no member.
+    system: raw.system === true,
   };
 }
 

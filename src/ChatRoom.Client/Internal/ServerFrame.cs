@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChatRoom.Client.Internal;
 
 /// <summary>Any event the server sends (protocol v1 and the issue-14 additions); fields a type does not use stay null.</summary>
@@ -19,6 +21,9 @@ internal sealed class ServerFrame
     public DateTimeOffset? SentAt { get; set; }
 
     public string? ClientMessageId { get; set; }
+
+    [JsonPropertyName("system")]
+    public bool? IsSystem { get; set; }
 
     public ServerMember? You { get; set; }
 

@@ -19,5 +19,6 @@ internal static class ServerFrameConversions
         Text = frame.Text ?? string.Empty,
         SentAt = frame.SentAt ?? default,
         ClientMessageId = frame.ClientMessageId,
+        IsSystem = frame.IsSystem ?? false,
     };
 }

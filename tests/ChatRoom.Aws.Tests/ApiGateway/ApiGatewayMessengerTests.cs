@@ -394,6 +394,67 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
         Assert.Equal("/stage/@connections/abc", Assert.Single(_gateway.Requests).RawTarget);
     }
 
+    [Fact]
+    public async Task CloseAsync_Accepted_SendsSignedDeleteToEncodedConnectionPath()
+    {
+        _gateway.DefaultStatus = 204;
+        await using var services = MessengerServices.Build(_gateway);
+
+        await services.GetRequiredService<IConnectionMessenger>().CloseAsync("L0SM9cOFvHcCIhw=/a+b");
+
+        var request = Assert.Single(_gateway.Requests);
+        Assert.Equal("DELETE", request.Method);
+        Assert.Equal("/stage/@connections/L0SM9cOFvHcCIhw%3D%2Fa%2Bb", request.RawTarget);
+        Assert.Empty(request.Body);
+        Assert.StartsWith("AWS4-HMAC-SHA256 ", request.Header("Authorization"), StringComparison.Ordinal);
+        SigV4Verifier.AssertSigned(request);
+    }
+
+    [Theory]
+    [InlineData(200, DeliveryResult.Delivered, 1)]
+    [InlineData(204, DeliveryResult.Delivered, 1)]
+    [InlineData(410, DeliveryResult.Gone, 1)]
+    [InlineData(400, DeliveryResult.Failed, 1)]
+    [InlineData(403, DeliveryResult.Failed, 1)]
+    [InlineData(500, DeliveryResult.Failed, 3)]
+    public async Task CloseAsync_GatewayAnswers_ReturnsItsOutcomeAfterRetryingOnlyServerErrors(int status, DeliveryResult expected, int deletes)
+    {
+        _gateway.DefaultStatus = status;
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxRetries = 2);
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(expected, result);
+        Assert.Equal(deletes, _gateway.Requests.Count(r => r.Method == "DELETE"));
+        Assert.Equal(deletes, _gateway.Requests.Count);
+    }
+
+    [Fact]
+    public async Task CloseAsync_CredentialsUnavailable_ReturnsFailedWithoutRequest()
+    {
+        await using var services = MessengerServices.Build(_gateway, o => o.Credentials = new ThrowingCredentials());
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+    }
+
+    [Fact]
+    public async Task CloseAsync_NoEndpointKnownYet_ReturnsFailedWithoutRequest()
+    {
+        await using var services = MessengerServices.Build(_gateway, o =>
+        {
+            o.Endpoint = null;
+            o.EndpointFromRequestContext = true;
+        });
+
+        var result = await services.GetRequiredService<IConnectionMessenger>().CloseAsync("abc");
+
+        Assert.Equal(DeliveryResult.Failed, result);
+        Assert.Empty(_gateway.Requests);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);

@@ -30,6 +30,9 @@ public sealed class ScriptedGateway : IAsyncDisposable
     /// <summary>Gets or sets the status answered once the script is used up.</summary>
     public int DefaultStatus { get; set; } = 200;
 
+    /// <summary>Gets or sets the status every DELETE is answered with, script and default aside; <see langword="null"/> (the default) for none.</summary>
+    public int? DeleteStatus { get; set; }
+
     /// <summary>Gets or sets the JSON body of successful GET answers.</summary>
     public string GetBody { get; set; } = "{}";
 
@@ -74,7 +77,8 @@ public sealed class ScriptedGateway : IAsyncDisposable
             await hook(context);
         }
 
-        var status = _script.TryDequeue(out var scripted) ? scripted : DefaultStatus;
+        var status = DeleteStatus is { } deleteStatus && HttpMethods.IsDelete(context.Request.Method) ? deleteStatus
+            : _script.TryDequeue(out var scripted) ? scripted : DefaultStatus;
         context.Response.StatusCode = status;
         if (status == 200 && HttpMethods.IsGet(context.Request.Method))
         {

@@ -109,6 +109,26 @@ public sealed partial class ChatRoomClientModuleTests(BrowserFixture fixture)
         Assert.Equal(new[] { true, false }, await harness.Page.EvaluateAsync<bool[]>("() => window.acks"));
     }
 
+    [Fact]
+    public async Task Message_MarkedSystem_HandsItOverWithSystemTrueAndOthersFalse()
+    {
+        await using var harness = await Harness.StartAsync(fixture);
+        var (socket, _) = await harness.ConnectAndReadJoinAsync();
+        socket.Send(Joined(Me, [], from: null, to: null));
+        await harness.JoinedAsync();
+        var system = MessageObject(1, "$system");
+        system["system"] = true;
+        var notLiteralTrue = MessageObject(3);
+        notLiteralTrue["system"] = "true";
+
+        socket.Send(JsonSerializer.Serialize(system));
+        socket.Send(Message(2, "$server"));
+        socket.Send(JsonSerializer.Serialize(notLiteralTrue));
+
+        Assert.Equal(new long[] { 1, 2, 3 }, await harness.DeliveredAsync(3));
+        Assert.Equal(new[] { true, false, false }, await harness.Page.EvaluateAsync<bool[]>("() => window.systems"));
+    }
+
     private static string Message(long seq, string sender = "other-1", string? clientMessageId = null) => JsonSerializer.Serialize(MessageObject(seq, sender, clientMessageId));
 
     private static Dictionary<string, object?> MessageObject(long seq, string sender = "other-1", string? clientMessageId = null)
@@ -168,9 +188,11 @@ public sealed partial class ChatRoomClientModuleTests(BrowserFixture fixture)
               window.client = client;
               window.seqs = [];
               window.acks = [];
+              window.systems = [];
               client.addEventListener('message', (event) => {
                 window.seqs.push(event.detail.message.seq);
                 window.acks.push(event.detail.ack);
+                window.systems.push(event.detail.message.system);
               });
               await client.connect();
               window.joined = client.join('r');

@@ -22,6 +22,9 @@ public sealed class SampleHost : IChatHost, IAsyncDisposable
     /// <summary>Gets the address the app listens on, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>Gets the app's services, e.g. its <see cref="IChatRoomService"/>.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Gets the value a browser on this app's page sends as <c>Origin</c>.</summary>
     public string Origin => BaseAddress.GetLeftPart(UriPartial.Authority);
 
