@@ -43,6 +43,9 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, AdapterRegistrationValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatRoomOptions>, FrameBudgetValidator>());
 
+        // Every ChatRoom type takes its ILogger<T> from the container, as AddHttpClient's do; a host's own logging
+        // configuration (AddLogging, the host builder's) applies to them.
+        services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IChatAuthorizer, AllowAllAuthorizer>();
         services.TryAddSingleton<IChatAuthenticator, AnonymousAuthenticator>();

@@ -1,11 +1,12 @@
 using ChatRoom.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Core.Tests;
 
 /// <summary>The queue between the sends that find a connection gone and <see cref="Departures"/>, which removes it.</summary>
 public sealed class GoneConnectionsTests
 {
-    private readonly GoneConnections _gone = new(new ChatRoomMetrics());
+    private readonly GoneConnections _gone = new(new ChatRoomMetrics(), NullLogger<GoneConnections>.Instance);
 
     [Fact]
     public void Report_SameConnectionTwiceBeforeItIsRemoved_QueuesItOnce()

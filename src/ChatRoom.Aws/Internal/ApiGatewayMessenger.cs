@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Aws.Internal;
@@ -29,13 +28,13 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
         IHttpClientFactory httpClientFactory,
         ApiGatewayEndpoint endpoint,
         IOptions<ApiGatewayMessengerOptions> options,
-        ILoggerFactory? loggerFactory = null)
+        ILogger<ApiGatewayMessenger> logger)
     {
         _httpClientFactory = httpClientFactory;
         _endpoint = endpoint;
         _gate = new SemaphoreSlim(options.Value.MaxConcurrentRequests, options.Value.MaxConcurrentRequests);
         MaxFrameBytes = options.Value.MaxFrameBytes;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ApiGatewayMessenger>();
+        _logger = logger;
     }
 
     /// <summary>Gets <see cref="ApiGatewayMessengerOptions.MaxFrameBytes"/>, at most API Gateway's 128 KB: the engine cuts its replies to fit it.</summary>

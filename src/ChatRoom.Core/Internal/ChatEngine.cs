@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
@@ -35,7 +34,7 @@ internal sealed class ChatEngine : IChatEngine
         IEnumerable<IActionHandler> handlers,
         TimeProvider timeProvider,
         IOptions<ChatRoomOptions> options,
-        ILoggerFactory? loggerFactory = null)
+        ILogger<ChatEngine> logger)
     {
         _connections = connections;
         _messenger = messenger;
@@ -49,7 +48,7 @@ internal sealed class ChatEngine : IChatEngine
         _timeProvider = timeProvider;
         _options = options.Value;
         _handlers = handlers.ToFrozenDictionary(handler => handler.Action, StringComparer.Ordinal);
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatEngine>();
+        _logger = logger;
     }
 
     public async Task<ConnectResult> ConnectedAsync(string connectionId, ConnectionMetadata metadata, CancellationToken cancellationToken = default)

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
@@ -11,11 +10,11 @@ internal sealed class ChatRoomService(
     MessagePublisher publisher,
     Departures departures,
     IOptions<ChatRoomOptions> options,
-    ILoggerFactory? loggerFactory = null) : IChatRoomService
+    ILogger<ChatRoomService> logger) : IChatRoomService
 {
     private const int MaxPageSize = 1000;
 
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatRoomService>();
+    private readonly ILogger _logger = logger;
 
     public async Task<ChatMessage> SendMessageAsync(ServerMessage message, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Internal;
 
@@ -8,9 +7,9 @@ internal sealed class Departures(
     IConnectionStore connections,
     RoomSequencer sequencer,
     GoneConnections gone,
-    ILoggerFactory? loggerFactory = null)
+    ILogger<Departures> logger)
 {
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Departures>();
+    private readonly ILogger _logger = logger;
 
     /// <summary>Removes a connection that disconnected, then whatever its announcements found gone.</summary>
     public async Task RemoveAsync(string connectionId, CancellationToken cancellationToken)

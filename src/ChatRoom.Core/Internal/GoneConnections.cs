@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatRoom.Internal;
 
@@ -10,11 +9,11 @@ namespace ChatRoom.Internal;
 /// many concurrent broadcasts find it. Beyond <see cref="MaxPending"/> reports are dropped: the next send finds the
 /// connection again, and a store whose records expire drops it anyway.
 /// </remarks>
-internal sealed class GoneConnections(ChatRoomMetrics metrics, ILoggerFactory? loggerFactory = null)
+internal sealed class GoneConnections(ChatRoomMetrics metrics, ILogger<GoneConnections> logger)
 {
     public const int MaxPending = 10_000;
 
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GoneConnections>();
+    private readonly ILogger _logger = logger;
     private readonly Queue<string> _queued = new();
 
     // Queued or being removed.

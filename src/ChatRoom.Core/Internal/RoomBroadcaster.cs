@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
@@ -19,9 +18,9 @@ internal sealed class RoomBroadcaster(
     IOptions<ChatRoomOptions> options,
     ChatRoomMetrics metrics,
     TimeProvider timeProvider,
-    ILoggerFactory? loggerFactory = null)
+    ILogger<RoomBroadcaster> logger)
 {
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RoomBroadcaster>();
+    private readonly ILogger _logger = logger;
 
     /// <summary>Sends <paramref name="frame"/> to the room's members except <paramref name="exceptConnectionId"/>.</summary>
     /// <returns><see langword="false"/> when the members could not (all) be listed; delivery problems are logged and counted.</returns>

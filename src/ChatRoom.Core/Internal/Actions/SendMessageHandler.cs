@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Internal;
@@ -10,9 +9,9 @@ internal sealed class SendMessageHandler(
     MessagePublisher publisher,
     ChatRoomMetrics metrics,
     IOptions<ChatRoomOptions> options,
-    ILoggerFactory? loggerFactory = null) : IActionHandler
+    ILogger<SendMessageHandler> logger) : IActionHandler
 {
-    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SendMessageHandler>();
+    private readonly ILogger _logger = logger;
 
     public string Action => "sendmessage";
 
