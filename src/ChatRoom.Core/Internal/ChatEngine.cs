@@ -123,12 +123,17 @@ internal sealed class ChatEngine : IChatEngine
     {
         try
         {
-            var connection = handler.NeedsConnection ? await LoadConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false) : null;
-            await handler.HandleAsync(new ActionContext(connectionId, connection, frame, _messenger, _gone, cancellationToken)).ConfigureAwait(false);
-        }
-        catch (ChatProtocolException ex)
-        {
-            await RefuseAsync(connectionId, new ChatError(ex.Code, ex.Message), frame).ConfigureAwait(false);
+            ConnectionInfo? connection = null;
+            if (handler.NeedsConnection && (connection = await LoadConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false)) is null)
+            {
+                await RefuseAsync(connectionId, FrameRules.NotRegistered(), frame).ConfigureAwait(false);
+                return;
+            }
+
+            if (await handler.HandleAsync(new ActionContext(connectionId, connection, frame, _messenger, _gone, cancellationToken)).ConfigureAwait(false) is { } refused)
+            {
+                await RefuseAsync(connectionId, refused, frame).ConfigureAwait(false);
+            }
         }
         catch (ChatStoreUnavailableException ex)
         {
@@ -188,13 +193,12 @@ internal sealed class ChatEngine : IChatEngine
         };
     }
 
-    private async Task<ConnectionInfo> LoadConnectionAsync(string connectionId, CancellationToken cancellationToken)
+    private async Task<ConnectionInfo?> LoadConnectionAsync(string connectionId, CancellationToken cancellationToken)
     {
         var connection = await _connections.GetConnectionAsync(connectionId, cancellationToken).ConfigureAwait(false);
         if (connection is null)
         {
             Log.UnknownConnection(_logger, connectionId);
-            throw FrameRules.NotRegistered();
         }
 
         return connection;

@@ -1,6 +1,6 @@
 namespace ChatRoom.Internal;
 
-/// <summary>Checks shared by several actions, each failing with the protocol's error code.</summary>
+/// <summary>Checks shared by several actions; a broken rule is the <see cref="ChatError"/> the client gets back.</summary>
 internal static class FrameRules
 {
     public const int MaxClientMessageIdLength = 64;
@@ -8,41 +8,43 @@ internal static class FrameRules
     /// <summary>The longest connection id a client may name (<c>members</c>' <c>after</c>); every host's ids are far shorter.</summary>
     public const int MaxConnectionIdLength = 256;
 
-    public static string RequireRoom(InboundFrame frame)
+    /// <summary>Checks the frame's <c>room</c>: present and a valid room name.</summary>
+    /// <returns>The error, or <see langword="null"/> when <paramref name="room"/> holds the room.</returns>
+    public static ChatError? CheckRoom(InboundFrame frame, out string room)
     {
+        room = frame.Room ?? string.Empty;
         if (frame.Room is null)
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"room\" is required.");
+            return new ChatError(ChatErrorCodes.BadRequest, "\"room\" is required.");
         }
 
-        return RoomName.IsValid(frame.Room)
-            ? frame.Room
-            : throw new ChatProtocolException(ChatErrorCodes.InvalidRoom, $"Room names are {RoomName.Rule}.");
+        return RoomName.IsValid(frame.Room) ? null : new ChatError(ChatErrorCodes.InvalidRoom, $"Room names are {RoomName.Rule}.");
     }
 
-    public static async Task<string> RequireMembershipAsync(IConnectionStore connections, ActionContext context)
+    /// <summary>Checks the frame's <c>room</c> and that the sender is in it.</summary>
+    public static async Task<(string Room, ChatError? Error)> RoomOfMemberAsync(IConnectionStore connections, ActionContext context)
     {
-        var room = RequireRoom(context.Frame);
-        var rooms = await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
-        return rooms.Contains(room, StringComparer.Ordinal)
-            ? room
-            : throw NotAMember(room);
-    }
-
-    /// <summary>Turns a refused join into the protocol's error; does nothing for a join that happened.</summary>
-    public static void ThrowIfRefused(RoomJoinResult result, int maxRooms)
-    {
-        switch (result)
+        if (CheckRoom(context.Frame, out var room) is { } invalid)
         {
-            case RoomJoinResult.TooManyRooms:
-                throw new ChatProtocolException(ChatErrorCodes.TooManyRooms, $"You are in {maxRooms} rooms, the most allowed; leave one first.");
-            case RoomJoinResult.NotRegistered:
-                throw NotRegistered();
+            return (room, invalid);
         }
+
+        var rooms = await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
+        return (room, rooms.Contains(room, StringComparer.Ordinal) ? null : NotAMember(room));
     }
 
-    public static ChatProtocolException NotRegistered() =>
+    /// <summary>Turns a refused join into the protocol's error; <see langword="null"/> for a join that happened.</summary>
+    public static ChatError? Refusal(RoomJoinResult result, int maxRooms) => result switch
+    {
+        RoomJoinResult.TooManyRooms => new ChatError(ChatErrorCodes.TooManyRooms, $"You are in {maxRooms} rooms, the most allowed; leave one first."),
+        RoomJoinResult.NotRegistered => NotRegistered(),
+        _ => null,
+    };
+
+    public static ChatError NotRegistered() =>
         new(ChatErrorCodes.Unavailable, "This connection is not registered (it may have expired); reconnect.");
 
-    public static ChatProtocolException NotAMember(string room) => new(ChatErrorCodes.NotAMember, $"You are not in room '{room}'; join it first.");
+    public static ChatError NotAMember(string room) => new(ChatErrorCodes.NotAMember, $"You are not in room '{room}'; join it first.");
+
+    public static ChatError BadRequest(string message) => new(ChatErrorCodes.BadRequest, message);
 }

@@ -10,31 +10,36 @@ internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore
 
     public bool NeedsConnection => true;
 
-    public async Task HandleAsync(ActionContext context)
+    public async Task<ChatError?> HandleAsync(ActionContext context)
     {
         var limit = context.Frame.Limit ?? DefaultLimit;
         if (limit is < 1 or > MaxLimit)
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, $"\"limit\" must be between 1 and {MaxLimit}.");
+            return FrameRules.BadRequest($"\"limit\" must be between 1 and {MaxLimit}.");
         }
 
         if (context.Frame.Before is < 1)
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"before\" must be a sequence number of 1 or more.");
+            return FrameRules.BadRequest("\"before\" must be a sequence number of 1 or more.");
         }
 
         var after = context.Frame.After;
         if (after is { Seq: null or < 0 })
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"after\" must be a sequence number of 0 or more.");
+            return FrameRules.BadRequest("\"after\" must be a sequence number of 0 or more.");
         }
 
         if (after is not null && context.Frame.Before is not null)
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"after\" and \"before\" cannot be used together.");
+            return FrameRules.BadRequest("\"after\" and \"before\" cannot be used together.");
         }
 
-        var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
+        var (room, error) = await FrameRules.RoomOfMemberAsync(connections, context).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
         var page = (after?.Seq, context.Frame.Before) switch
         {
             ({ } afterSeq, _) => await messages.GetAfterAsync(room, afterSeq, limit, context.CancellationToken).ConfigureAwait(false),
@@ -42,5 +47,6 @@ internal sealed class HistoryHandler(IConnectionStore connections, IMessageStore
             _ => await messages.GetLatestAsync(room, limit, context.CancellationToken).ConfigureAwait(false),
         };
         await context.ReplyAsync(replies.History(room, page, keepOldest: after is not null)).ConfigureAwait(false);
+        return null;
     }
 }

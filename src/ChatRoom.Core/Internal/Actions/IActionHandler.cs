@@ -9,6 +9,8 @@ internal interface IActionHandler
     /// <summary>Gets whether the sender's registered connection must be loaded first.</summary>
     bool NeedsConnection { get; }
 
-    /// <summary>Handles the frame; client errors are thrown as <see cref="ChatProtocolException"/>.</summary>
-    Task HandleAsync(ActionContext context);
+    /// <summary>Handles the frame.</summary>
+    /// <returns>The error the client gets when its frame broke a rule, or <see langword="null"/> once it was handled.</returns>
+    /// <remarks>A broken rule is an expected outcome, so it is a value; only a failing store throws.</remarks>
+    Task<ChatError?> HandleAsync(ActionContext context);
 }

@@ -15,18 +15,22 @@ internal sealed class JoinHandler(
 
     public bool NeedsConnection => true;
 
-    public async Task HandleAsync(ActionContext context)
+    public async Task<ChatError?> HandleAsync(ActionContext context)
     {
-        var room = FrameRules.RequireRoom(context.Frame);
+        if (FrameRules.CheckRoom(context.Frame, out var room) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (context.Frame.Since is < 0)
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"since\" must be a sequence number of 0 or more.");
+            return FrameRules.BadRequest("\"since\" must be a sequence number of 0 or more.");
         }
 
         var decision = await access.AuthorizeJoinAsync(context.Connection, room, context.CancellationToken).ConfigureAwait(false);
         if (!decision.IsAllowed)
         {
-            throw new ChatProtocolException(ChatErrorCodes.Forbidden, decision.Reason ?? $"You may not join room '{room}'.");
+            return new ChatError(ChatErrorCodes.Forbidden, decision.Reason ?? $"You may not join room '{room}'.");
         }
 
         // Holding the room's turn, once what was queued before has gone out, means no message lands between the
@@ -39,7 +43,10 @@ internal sealed class JoinHandler(
             // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
             var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
             var joined = await connections.JoinRoomAsync(room, context.Connection, options.Value.MaxRoomsPerConnection, context.CancellationToken).ConfigureAwait(false);
-            FrameRules.ThrowIfRefused(joined, options.Value.MaxRoomsPerConnection);
+            if (FrameRules.Refusal(joined, options.Value.MaxRoomsPerConnection) is { } refused)
+            {
+                return refused;
+            }
 
             var members = await MemberReader.ReadAsync(connections, room, after: null, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
             var you = context.Connection.Member;
@@ -55,6 +62,8 @@ internal sealed class JoinHandler(
         {
             await announced.ConfigureAwait(false);
         }
+
+        return null;
     }
 
     private Task<MessagePage> ReadHistoryAsync(string room, long? since, CancellationToken cancellationToken)

@@ -7,12 +7,16 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer s
 
     public bool NeedsConnection => true;
 
-    public async Task HandleAsync(ActionContext context)
+    public async Task<ChatError?> HandleAsync(ActionContext context)
     {
-        var room = FrameRules.RequireRoom(context.Frame);
+        if (FrameRules.CheckRoom(context.Frame, out var room) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (!await connections.LeaveRoomAsync(room, context.ConnectionId, context.CancellationToken).ConfigureAwait(false))
         {
-            throw FrameRules.NotAMember(room);
+            return FrameRules.NotAMember(room);
         }
 
         await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
@@ -24,5 +28,6 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer s
         }
 
         await announced.ConfigureAwait(false);
+        return null;
     }
 }

@@ -9,16 +9,22 @@ internal sealed class MembersHandler(IConnectionStore connections, ReplyFrames r
 
     public bool NeedsConnection => true;
 
-    public async Task HandleAsync(ActionContext context)
+    public async Task<ChatError?> HandleAsync(ActionContext context)
     {
         var after = context.Frame.After?.ConnectionId;
         if (context.Frame.After is { ConnectionId: null } || after is { Length: 0 or > FrameRules.MaxConnectionIdLength })
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, $"\"after\" must be a connection id of 1-{FrameRules.MaxConnectionIdLength} characters.");
+            return FrameRules.BadRequest($"\"after\" must be a connection id of 1-{FrameRules.MaxConnectionIdLength} characters.");
         }
 
-        var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
+        var (room, error) = await FrameRules.RoomOfMemberAsync(connections, context).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
         var members = await MemberReader.ReadAsync(connections, room, after, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
         await context.ReplyAsync(replies.Members(room, members)).ConfigureAwait(false);
+        return null;
     }
 }

@@ -7,5 +7,9 @@ internal sealed class PingHandler : IActionHandler
 
     public bool NeedsConnection => false;
 
-    public Task HandleAsync(ActionContext context) => context.ReplyAsync(FrameSerializer.Pong);
+    public async Task<ChatError?> HandleAsync(ActionContext context)
+    {
+        await context.ReplyAsync(FrameSerializer.Pong).ConfigureAwait(false);
+        return null;
+    }
 }

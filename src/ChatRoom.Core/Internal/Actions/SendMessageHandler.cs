@@ -17,20 +17,29 @@ internal sealed class SendMessageHandler(
 
     public bool NeedsConnection => true;
 
-    public async Task HandleAsync(ActionContext context)
+    public async Task<ChatError?> HandleAsync(ActionContext context)
     {
         metrics.MessageReceived();
         var frame = context.Frame;
-        var text = frame.Text ?? frame.Data ?? throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"text\" is required.");
-        if (frame.ClientMessageId is { Length: 0 or > FrameRules.MaxClientMessageIdLength })
+        if ((frame.Text ?? frame.Data) is not { } text)
         {
-            throw new ChatProtocolException(ChatErrorCodes.BadRequest, $"\"clientMessageId\" must be 1-{FrameRules.MaxClientMessageIdLength} characters.");
+            return FrameRules.BadRequest("\"text\" is required.");
         }
 
-        var room = await ResolveRoomAsync(context).ConfigureAwait(false);
+        if (frame.ClientMessageId is { Length: 0 or > FrameRules.MaxClientMessageIdLength })
+        {
+            return FrameRules.BadRequest($"\"clientMessageId\" must be 1-{FrameRules.MaxClientMessageIdLength} characters.");
+        }
+
+        var (room, error) = await ResolveRoomAsync(context).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
         if (MessageText.FindProblem(text, options.Value.MaxMessageLength) is { } problem)
         {
-            throw new ChatProtocolException(ChatErrorCodes.InvalidText, problem);
+            return new ChatError(ChatErrorCodes.InvalidText, problem);
         }
 
         var draft = publisher.Draft(room, context.Connection.Member, text, frame.ClientMessageId);
@@ -43,22 +52,24 @@ internal sealed class SendMessageHandler(
             // Members could not be listed; the sender still learns that its message is stored.
             await context.ReplyAsync(published.Frame).ConfigureAwait(false);
         }
+
+        return null;
     }
 
-    private async Task<string> ResolveRoomAsync(ActionContext context)
+    private async Task<(string Room, ChatError? Error)> ResolveRoomAsync(ActionContext context)
     {
         if (context.Frame.Room is not null)
         {
-            return await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
+            return await FrameRules.RoomOfMemberAsync(connections, context).ConfigureAwait(false);
         }
 
         // Like the AWS sample's clients, a connection in exactly one room may leave the room out.
         var rooms = await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
         return rooms.Count switch
         {
-            1 => rooms[0],
-            0 => throw new ChatProtocolException(ChatErrorCodes.NotAMember, "You are not in any room; join one first."),
-            _ => throw new ChatProtocolException(ChatErrorCodes.BadRequest, "\"room\" is required when you are in more than one room."),
+            1 => (rooms[0], null),
+            0 => (string.Empty, new ChatError(ChatErrorCodes.NotAMember, "You are not in any room; join one first.")),
+            _ => (string.Empty, FrameRules.BadRequest("\"room\" is required when you are in more than one room.")),
         };
     }
 }

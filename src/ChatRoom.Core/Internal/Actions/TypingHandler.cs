@@ -7,10 +7,16 @@ internal sealed class TypingHandler(IConnectionStore connections, RoomBroadcaste
 
     public bool NeedsConnection => true;
 
-    public async Task HandleAsync(ActionContext context)
+    public async Task<ChatError?> HandleAsync(ActionContext context)
     {
-        var room = await FrameRules.RequireMembershipAsync(connections, context).ConfigureAwait(false);
+        var (room, error) = await FrameRules.RoomOfMemberAsync(connections, context).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
         var frame = FrameSerializer.Typing(room, context.Connection.Member);
         await broadcaster.BroadcastAsync(room, frame, context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
+        return null;
     }
 }
