@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Samples.Lambda.Events;
+using ChatRoom.Aws;
+using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -94,7 +95,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     {
         var json = Fixtures.Read(fixture);
 
-        var proxyEvent = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketJsonContext.Default.WebSocketProxyEvent)!;
+        var proxyEvent = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketEventJsonContext.Default.WebSocketProxyEvent)!;
 
         var context = proxyEvent.RequestContext!;
         Assert.False(string.IsNullOrEmpty(context.RouteKey));
@@ -110,7 +111,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     {
         var json = Fixtures.Read(fixture);
 
-        var context = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketJsonContext.Default.WebSocketProxyEvent)!.RequestContext!;
+        var context = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketEventJsonContext.Default.WebSocketProxyEvent)!.RequestContext!;
 
         Assert.Equal((eventType, connectionId, sourceIp), (context.EventType, context.ConnectionId, context.Identity?.SourceIp));
     }
@@ -149,9 +150,9 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     [Fact]
     public void ToMetadata_ConnectCapture_CarriesQueryHeadersAndSourceIp()
     {
-        var proxyEvent = JsonSerializer.Deserialize(Fixtures.Read("simplechat-pr43__OnConnectEvent.json"), WebSocketJsonContext.Default.WebSocketProxyEvent)!;
+        var proxyEvent = JsonSerializer.Deserialize(Fixtures.Read("simplechat-pr43__OnConnectEvent.json"), WebSocketEventJsonContext.Default.WebSocketProxyEvent)!;
 
-        var metadata = LambdaChatHandler.ToMetadata(proxyEvent);
+        var metadata = ApiGatewayWebSocketHandler.ToMetadata(proxyEvent);
 
         Assert.Equal("42c6938d-36c8-43f1-9557-3c61fc43b17e", metadata.QueryParameters["j"]);
         Assert.True(metadata.Headers.ContainsKey("cookie"));
@@ -242,7 +243,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
         await using var services = HandlerServices.Build(_messenger, s => s.Replace(ServiceDescriptor.Singleton<IChatAuthorizer>(new RefusingAuthorizer(status))));
 
         await using var output = await new Function(services).HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "refused=")));
-        var response = JsonSerializer.Deserialize(output, WebSocketJsonContext.Default.WebSocketProxyResponse)!;
+        var response = JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Null(await services.GetRequiredService<IConnectionStore>().GetConnectionAsync("refused="));
@@ -259,7 +260,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     private async Task<WebSocketProxyResponse> InvokeAsync(byte[] json)
     {
         await using var output = await _function.HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketJsonContext.Default.WebSocketProxyResponse)!;
+        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
     }
 
     /// <summary>A proxy event like API Gateway's, with a UTF-8 BOM in front as the .NET captures have.</summary>

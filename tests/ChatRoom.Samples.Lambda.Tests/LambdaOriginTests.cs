@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Samples.Lambda.Events;
+using ChatRoom.Aws;
+using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -86,7 +87,7 @@ public sealed class LambdaOriginTests
             ["ChatRoom:AllowedOrigins:0"] = "https://c.example",
         }).Build().GetSection("ChatRoom");
 
-        Assert.Equal(["https://a.example", "https://b.example", "https://c.example"], LambdaServices.AllowedOrigins(chat));
+        Assert.Equal(["https://a.example", "https://b.example", "https://c.example"], AllowedOriginsSetting.Read(chat));
     }
 
     [Theory]
@@ -124,6 +125,6 @@ public sealed class LambdaOriginTests
             "{\"headers\":" + headers + ",\"requestContext\":{\"routeKey\":\"$connect\",\"eventType\":\"CONNECT\",\"connectionId\":\"" + connectionId
             + "\",\"stage\":\"prod\",\"apiId\":\"abc123\",\"domainName\":\"" + ApiHost + "\",\"identity\":{\"sourceIp\":\"192.0.2.1\"}}}");
         await using var output = await new Function(services).HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketJsonContext.Default.WebSocketProxyResponse)!;
+        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
     }
 }
