@@ -1,23 +1,22 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Aws;
 using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ChatRoom.Samples.Lambda.Tests;
+namespace ChatRoom.Aws.Tests.Lambda;
 
-/// <summary>The handler through its Lambda entry point (<see cref="Function.HandleAsync"/>): real captures and edge cases.</summary>
-public sealed class LambdaChatHandlerTests : IAsyncLifetime
+/// <summary>The handler as a function calls it, JSON stream in and out: real captures and edge cases.</summary>
+public sealed class ApiGatewayWebSocketHandlerTests : IAsyncLifetime
 {
     private readonly RecordingMessenger _messenger = new();
     private ServiceProvider _services = null!;
-    private Function _function = null!;
+    private ApiGatewayWebSocketHandler _handler = null!;
 
     public Task InitializeAsync()
     {
-        _services = HandlerServices.Build(_messenger);
-        _function = new Function(_services);
+        _services = LambdaEntryServices.Build(_messenger);
+        _handler = _services.GetRequiredService<ApiGatewayWebSocketHandler>();
         return Task.CompletedTask;
     }
 
@@ -240,9 +239,9 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     [InlineData(AuthorizationStatus.Forbidden, 403)]
     public async Task HandleAsync_ConnectRefusedByTheAuthorizer_AnswersItsStatus(AuthorizationStatus status, int expected)
     {
-        await using var services = HandlerServices.Build(_messenger, s => s.Replace(ServiceDescriptor.Singleton<IChatAuthorizer>(new RefusingAuthorizer(status))));
+        await using var services = LambdaEntryServices.Build(_messenger, configure: s => s.Replace(ServiceDescriptor.Singleton<IChatAuthorizer>(new RefusingAuthorizer(status))));
 
-        await using var output = await new Function(services).HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "refused=")));
+        await using var output = await services.GetRequiredService<ApiGatewayWebSocketHandler>().HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "refused=")));
         var response = JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
 
         Assert.Equal(expected, response.StatusCode);
@@ -252,14 +251,14 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     [Fact]
     public async Task HandleAsync_ResponseJson_IsJustTheStatusCode()
     {
-        await using var output = await _function.HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "plain=")));
+        await using var output = await _handler.HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "plain=")));
 
         Assert.Equal("""{"statusCode":200}""", await new StreamReader(output).ReadToEndAsync());
     }
 
     private async Task<WebSocketProxyResponse> InvokeAsync(byte[] json)
     {
-        await using var output = await _function.HandleAsync(new MemoryStream(json));
+        await using var output = await _handler.HandleAsync(new MemoryStream(json));
         return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
     }
 
