@@ -103,7 +103,8 @@ public static class ChatRoomBuilderApiGatewayExtensions
     /// <returns>The builder.</returns>
     /// <remarks>
     /// Options are checked when the handler is first resolved; resolve it on the cold start so a bad origin fails it.
-    /// Frames reach clients through the registered <see cref="IConnectionMessenger"/>, on AWS <c>AddApiGatewayMessenger()</c>.
+    /// Frames reach clients through the registered <see cref="IConnectionMessenger"/>, on AWS <c>AddApiGatewayMessenger()</c>;
+    /// with its <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> set, the handler sets the endpoint from each event.
     /// </remarks>
     public static IChatRoomBuilder AddApiGatewayWebSocketHandler(this IChatRoomBuilder builder, Action<ApiGatewayWebSocketOptions> configure)
     {
@@ -113,6 +114,7 @@ public static class ChatRoomBuilderApiGatewayExtensions
         builder.Services.TryAddSingleton(static provider => new ApiGatewayWebSocketHandler(
             provider.GetRequiredService<IChatEngine>(),
             provider.GetRequiredService<IOptions<ApiGatewayWebSocketOptions>>(),
+            provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value.EndpointFromRequestContext ? provider.GetService<ApiGatewayEndpoint>() : null,
             provider.GetService<ILogger<ApiGatewayWebSocketHandler>>() ?? NullLogger<ApiGatewayWebSocketHandler>.Instance));
         return builder;
     }

@@ -15,7 +15,9 @@ namespace ChatRoom.Aws;
 /// <remarks>
 /// <para>
 /// Registered by <c>AddApiGatewayWebSocketHandler()</c>; a function resolves it once per execution environment and
-/// passes each event to <see cref="HandleAsync(Stream, CancellationToken)"/>.
+/// passes each event to <see cref="HandleAsync(Stream, CancellationToken)"/>. With
+/// <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> set, each event's <c>apiId</c> and <c>stage</c>
+/// set the messenger's <see cref="ApiGatewayEndpoint"/> before the engine runs.
 /// </para>
 /// <para>
 /// Answers: 200 for an accepted connect, every message and every disconnect; 401, 403 or 503 for a refused connect
@@ -34,12 +36,18 @@ public sealed class ApiGatewayWebSocketHandler
 
     private readonly IChatEngine _engine;
     private readonly OriginRule _origins;
+    private readonly ApiGatewayEndpoint? _endpointFromEvents;
     private readonly ILogger _logger;
 
+    /// <param name="engine">The chat engine.</param>
+    /// <param name="options">The handler's options.</param>
+    /// <param name="endpointFromEvents">The messenger's endpoint, when <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> is set; each event then sets it.</param>
+    /// <param name="logger">Logs refused and malformed events.</param>
     /// <exception cref="InvalidOperationException">An allowed origin is not an origin; the message names it and the setting.</exception>
-    internal ApiGatewayWebSocketHandler(IChatEngine engine, IOptions<ApiGatewayWebSocketOptions> options, ILogger<ApiGatewayWebSocketHandler> logger)
+    internal ApiGatewayWebSocketHandler(IChatEngine engine, IOptions<ApiGatewayWebSocketOptions> options, ApiGatewayEndpoint? endpointFromEvents, ILogger<ApiGatewayWebSocketHandler> logger)
     {
         _engine = engine;
+        _endpointFromEvents = endpointFromEvents;
         _origins = new OriginRule(options.Value.AllowedOrigins);
         _logger = logger;
         if (_origins.Listed.Count == 0)
@@ -87,6 +95,12 @@ public sealed class ApiGatewayWebSocketHandler
         if (context is null || string.IsNullOrEmpty(context.ConnectionId))
         {
             return BadRequest("The event has no requestContext.connectionId.");
+        }
+
+        if (_endpointFromEvents is not null && !string.IsNullOrEmpty(context.ApiId) && !string.IsNullOrEmpty(context.Stage))
+        {
+            // Before the engine runs: the frames it sends for this event go to the API that raised it.
+            _endpointFromEvents.SetFromRequestContext(context.ApiId, context.Stage);
         }
 
         var connectionId = context.ConnectionId;

@@ -53,6 +53,17 @@ public sealed class ApiGatewayWebSocketHandlerOriginTests
     }
 
     [Fact]
+    public async Task HandleAsync_OriginListedInCode_IsAdmittedAndOthersRefused()
+    {
+        await using var services = LambdaEntryServices.Build(_messenger, configure: s => s.AddChatRoom().AddApiGatewayWebSocketHandler(o => o.AllowedOrigins.Add("https://code.example")));
+
+        var listed = await ConnectAsync(services, "c-code=", Headers("https://code.example", ApiHost, "https"));
+        var other = await ConnectAsync(services, "c-code-other=", Headers("https://other.example", ApiHost, "https"));
+
+        Assert.Equal([200, 403], new[] { listed.StatusCode, other.StatusCode });
+    }
+
+    [Fact]
     public async Task HandleAsync_ConnectWithLowerCaseHeaderNames_ReadsThemAll()
     {
         await using var services = LambdaEntryServices.Build(_messenger);

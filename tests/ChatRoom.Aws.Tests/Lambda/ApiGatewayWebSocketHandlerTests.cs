@@ -249,6 +249,60 @@ public sealed class ApiGatewayWebSocketHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HandleAsync_TypedConnectEvent_RegistersTheConnectionWithItsQueryAndSourceIp()
+    {
+        var proxyEvent = new WebSocketProxyEvent
+        {
+            RequestContext = new WebSocketRequestContext
+            {
+                RouteKey = "$connect",
+                EventType = WebSocketRequestContext.Connect,
+                ConnectionId = "typed=",
+                Identity = new WebSocketIdentity { SourceIp = "198.51.100.7" },
+            },
+            QueryStringParameters = new Dictionary<string, string?> { ["name"] = "Typed" },
+        };
+
+        var response = await _handler.HandleAsync(proxyEvent);
+
+        Assert.Equal(200, response.StatusCode);
+        var connection = await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("typed=");
+        Assert.NotNull(connection);
+        Assert.Equal("Typed", connection.Member.Name);
+    }
+
+    [Theory]
+    [InlineData(true, "https://abc123.execute-api.eu-west-1.amazonaws.com/prod")] // the event's apiId and stage
+    [InlineData(false, "https://fixed.example/stage")]
+    public async Task HandleAsync_EndpointFromRequestContext_SetsTheMessengerEndpointFromTheEventOnlyWhenAsked(bool fromContext, string expected)
+    {
+        await using var services = LambdaEntryServices.Build(_messenger, configure: s =>
+        {
+            s.AddChatRoom().AddApiGatewayMessenger(o =>
+            {
+                o.Region = "eu-west-1";
+                o.EndpointFromRequestContext = fromContext;
+                o.Endpoint = fromContext ? null : "https://fixed.example/stage";
+            });
+            s.Replace(ServiceDescriptor.Singleton<IConnectionMessenger>(_messenger));
+        });
+
+        var response = await services.GetRequiredService<ApiGatewayWebSocketHandler>().HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "endpoint=")));
+
+        Assert.Equal(200, JsonSerializer.Deserialize(response, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!.StatusCode);
+        Assert.Equal(expected, services.GetRequiredService<ApiGatewayEndpoint>().Current?.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task HandleAsync_NullEvent_Answers400()
+    {
+        var response = await _handler.HandleAsync((WebSocketProxyEvent?)null);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty(response.Body));
+    }
+
+    [Fact]
     public async Task HandleAsync_ResponseJson_IsJustTheStatusCode()
     {
         await using var output = await _handler.HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "plain=")));
