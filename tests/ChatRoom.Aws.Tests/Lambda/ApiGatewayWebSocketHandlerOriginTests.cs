@@ -1,8 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using static ChatRoom.Aws.Tests.Lambda.ConnectEvents;
 
 namespace ChatRoom.Aws.Tests.Lambda;
 
@@ -12,8 +11,6 @@ namespace ChatRoom.Aws.Tests.Lambda;
 /// </summary>
 public sealed class ApiGatewayWebSocketHandlerOriginTests
 {
-    private const string ApiHost = "abc123.execute-api.eu-west-1.amazonaws.com";
-
     private readonly RecordingMessenger _messenger = new();
 
     [Theory]
@@ -101,28 +98,9 @@ public sealed class ApiGatewayWebSocketHandlerOriginTests
         Assert.Contains(entry, error.Message, StringComparison.Ordinal);
     }
 
-    private static string Headers(string? origin, string host, string? forwardedProto)
-    {
-        var headers = new Dictionary<string, string> { ["Host"] = host };
-        if (origin is not null)
-        {
-            headers["Origin"] = origin;
-        }
-
-        if (forwardedProto is not null)
-        {
-            headers["X-Forwarded-Proto"] = forwardedProto;
-        }
-
-        return JsonSerializer.Serialize(headers);
-    }
-
     private static async Task<WebSocketProxyResponse> ConnectAsync(ServiceProvider services, string connectionId, string headers)
     {
-        var json = Encoding.UTF8.GetBytes(
-            "{\"headers\":" + headers + ",\"requestContext\":{\"routeKey\":\"$connect\",\"eventType\":\"CONNECT\",\"connectionId\":\"" + connectionId
-            + "\",\"stage\":\"prod\",\"apiId\":\"abc123\",\"domainName\":\"" + ApiHost + "\",\"identity\":{\"sourceIp\":\"192.0.2.1\"}}}");
-        await using var output = await services.GetRequiredService<ApiGatewayWebSocketHandler>().HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
+        await using var output = await services.GetRequiredService<ApiGatewayWebSocketHandler>().HandleAsync(new MemoryStream(ConnectEvents.Connect(connectionId, headers)));
+        return ConnectEvents.ReadResponse(output);
     }
 }
