@@ -1,3 +1,6 @@
+using ChatRoom.Aws;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ChatRoom.Samples.Lambda;
 
 /// <summary>
@@ -5,9 +8,9 @@ namespace ChatRoom.Samples.Lambda;
 /// <c>ChatRoom.Samples.Lambda::ChatRoom.Samples.Lambda.Function::HandleAsync</c>.
 /// </summary>
 /// <remarks>
-/// Stream in, stream out, so the managed runtime needs no serializer and the sample needs no Lambda package. The
-/// services (engine, DynamoDB client, HTTP client for <c>@connections</c>) are built once per container on the cold
-/// start and reused by every invocation.
+/// Stream in, stream out, so the managed runtime needs no serializer and the sample needs no Lambda package;
+/// <see cref="ApiGatewayWebSocketHandler"/> does the work. The services (engine, DynamoDB client, HTTP client for
+/// <c>@connections</c>) are built once per container on the cold start and reused by every invocation.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Function is the name AWS templates and tooling expect for a Lambda handler type.")]
 public sealed class Function
@@ -16,7 +19,7 @@ public sealed class Function
         static () => LambdaServices.Build(LambdaServices.FromEnvironment()),
         LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly LambdaChatHandler _handler;
+    private readonly ApiGatewayWebSocketHandler _handler;
 
     /// <summary>Creates the function with the process-wide services, configured from environment variables (<c>ChatRoom__…</c>).</summary>
     public Function()
@@ -29,8 +32,7 @@ public sealed class Function
     public Function(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        _handler = (LambdaChatHandler)(services.GetService(typeof(LambdaChatHandler))
-            ?? throw new InvalidOperationException("LambdaChatHandler is not registered; build the services with LambdaServices.Build."));
+        _handler = services.GetRequiredService<ApiGatewayWebSocketHandler>();
     }
 
     /// <summary>Handles one API Gateway WebSocket proxy event.</summary>

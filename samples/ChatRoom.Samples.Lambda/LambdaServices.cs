@@ -19,7 +19,7 @@ public static partial class LambdaServices
     /// <summary>Builds the services once per process and validates every option now, so bad configuration fails the cold start loudly.</summary>
     /// <param name="configuration">The root configuration; the <c>ChatRoom</c> section holds the engine's, <c>DynamoDb</c> and <c>ApiGateway</c> options.</param>
     /// <param name="configureServices">Runs after the chat services are registered, so it can replace them (tests, the local gateway).</param>
-    /// <returns>The services; <see cref="LambdaChatHandler"/> is ready to use.</returns>
+    /// <returns>The services; <see cref="ApiGatewayWebSocketHandler"/> is ready to use.</returns>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names the setting.</exception>
     public static ServiceProvider Build(IConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
@@ -31,7 +31,7 @@ public static partial class LambdaServices
             .AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = false; }));
 
         var chat = configuration.GetSection(ChatRoomOptions.SectionName);
-        var builder = services.AddChatRoom(chat).AddDynamoDb(chat).AddApiGatewayMessenger(chat);
+        var builder = services.AddChatRoom(chat).AddDynamoDb(chat).AddApiGatewayMessenger(chat).AddApiGatewayWebSocketHandler(chat);
         var tokens = JwtSettings.TokensEnabled(chat);
         if (tokens)
         {
@@ -39,11 +39,6 @@ public static partial class LambdaServices
             builder.AddJwtAuthentication(chat);
         }
 
-        var allowedOrigins = AllowedOrigins(chat);
-        services.AddSingleton(provider => new LambdaChatHandler(
-            provider.GetRequiredService<IChatEngine>(),
-            provider.GetService<ILogger<LambdaChatHandler>>(),
-            allowedOrigins));
         configureServices?.Invoke(services);
 
         var provider = services.BuildServiceProvider();
@@ -51,7 +46,7 @@ public static partial class LambdaServices
         {
             // ValidateOnStart needs a host to run it; there is none in Lambda, so run the same validators here.
             provider.GetService<IStartupValidator>()?.Validate();
-            _ = provider.GetRequiredService<LambdaChatHandler>();
+            _ = provider.GetRequiredService<ApiGatewayWebSocketHandler>();
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LambdaServices));
             if (tokens)
             {
@@ -60,15 +55,6 @@ public static partial class LambdaServices
             else
             {
                 Log.AnonymousMode(logger);
-            }
-
-            if (allowedOrigins.Count == 0)
-            {
-                Log.SameOriginOnly(logger);
-            }
-            else
-            {
-                Log.OriginsListed(logger, allowedOrigins);
             }
         }
         catch
@@ -80,21 +66,6 @@ public static partial class LambdaServices
         return provider;
     }
 
-    /// <summary>
-    /// Reads <c>ChatRoom:AllowedOrigins</c> in either form: one comma-separated value (the template's single variable
-    /// <c>ChatRoom__AllowedOrigins</c>; the configuration binder does not split strings into arrays) or an array
-    /// (<c>ChatRoom__AllowedOrigins__0</c>, <c>__1</c>, …).
-    /// </summary>
-    internal static IReadOnlyCollection<string> AllowedOrigins(IConfiguration chatSection)
-    {
-        var section = chatSection.GetSection(OriginRule.SettingName);
-        return
-        [
-            .. (section.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            .. section.GetChildren().Select(static child => child.Value).Where(static value => !string.IsNullOrWhiteSpace(value)).Select(static value => value!.Trim()),
-        ];
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "No ChatRoom:Jwt:SigningKey is configured: the chat runs in anonymous mode and clients pick their own names. Set the JwtSigningKey template parameter (ChatRoom__Jwt__SigningKey) to require signed tokens.")]
@@ -102,11 +73,5 @@ public static partial class LambdaServices
 
         [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "$connect checks signed tokens (JWT in access_token or Authorization: Bearer); anonymous clients are {Anonymous}.")]
         public static partial void TokenMode(ILogger logger, string anonymous);
-
-        [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "No ChatRoom:AllowedOrigins: browser pages may connect from the API's own origin only. API Gateway serves no pages, so on AWS every page is refused until its origin is listed (template parameter AllowedOrigins). Clients without an Origin header are admitted.")]
-        public static partial void SameOriginOnly(ILogger logger);
-
-        [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "Browser pages may connect from {Origins} only (ChatRoom:AllowedOrigins).")]
-        public static partial void OriginsListed(ILogger logger, IReadOnlyCollection<string> origins);
     }
 }

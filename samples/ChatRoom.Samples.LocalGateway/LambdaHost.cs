@@ -2,7 +2,6 @@ using System.Text.Json;
 using Amazon.Runtime;
 using ChatRoom.Aws;
 using ChatRoom.Samples.Lambda;
-using ChatRoom.Samples.Lambda.Events;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -117,8 +116,8 @@ internal sealed partial class LambdaHost(
         {
             using var input = new MemoryStream(proxyEvent, writable: false);
             await using var output = await environment.Function.HandleAsync(input);
-            var response = await JsonSerializer.DeserializeAsync(output, WebSocketJsonContext.Default.WebSocketProxyResponse);
-            return response?.StatusCode ?? 500;
+            using var response = await JsonDocument.ParseAsync(output);
+            return response.RootElement.TryGetProperty("statusCode", out var statusCode) && statusCode.TryGetInt32(out var status) ? status : 500;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -3,11 +3,16 @@ using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom;
 
-/// <summary>Adds the API Gateway WebSocket messenger: frames go out through the management API (<c>@connections</c>).</summary>
+/// <summary>
+/// Adds the API Gateway WebSocket messenger (frames go out through the management API, <c>@connections</c>) and the
+/// Lambda entry that maps API Gateway WebSocket events to the engine.
+/// </summary>
 public static class ChatRoomBuilderApiGatewayExtensions
 {
     /// <summary>Sends frames through API Gateway, with options from the <c>ChatRoom:ApiGateway</c> configuration section or set later with <c>services.Configure&lt;ApiGatewayMessengerOptions&gt;</c>.</summary>
@@ -65,6 +70,52 @@ public static class ChatRoomBuilderApiGatewayExtensions
         // Every messenger registered before goes: AddChatRoom()'s in-process default and any the app added.
         services.RemoveAll<IConnectionMessenger>();
         services.AddSingleton<IConnectionMessenger>(static provider => provider.GetRequiredService<ApiGatewayMessenger>());
+        return builder;
+    }
+
+    /// <summary>Registers the Lambda entry, <see cref="ApiGatewayWebSocketHandler"/>, with options set later with <c>services.Configure&lt;ApiGatewayWebSocketOptions&gt;</c> or none.</summary>
+    /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IChatRoomBuilder AddApiGatewayWebSocketHandler(this IChatRoomBuilder builder) => builder.AddApiGatewayWebSocketHandler(static _ => { });
+
+    /// <summary>Registers the Lambda entry, with options from configuration.</summary>
+    /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
+    /// <param name="configuration">A section laid out like <c>ChatRoom</c>: its <c>AllowedOrigins</c> (<see cref="ApiGatewayWebSocketOptions.AllowedOrigins"/>), one comma-separated value or an array.</param>
+    /// <returns>The builder.</returns>
+    public static IChatRoomBuilder AddApiGatewayWebSocketHandler(this IChatRoomBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return builder.AddApiGatewayWebSocketHandler(options =>
+        {
+            foreach (var origin in AllowedOriginsSetting.Read(configuration))
+            {
+                options.AllowedOrigins.Add(origin);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Registers the Lambda entry, <see cref="ApiGatewayWebSocketHandler"/>, as a singleton: a function resolves it once
+    /// and passes it each API Gateway WebSocket proxy event.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddChatRoom()</c>.</param>
+    /// <param name="configure">Sets options; see <see cref="ApiGatewayWebSocketOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Options are checked when the handler is first resolved; resolve it on the cold start so a bad origin fails it.
+    /// Frames reach clients through the registered <see cref="IConnectionMessenger"/>, on AWS <c>AddApiGatewayMessenger()</c>;
+    /// with its <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> set, the handler sets the endpoint from each event.
+    /// </remarks>
+    public static IChatRoomBuilder AddApiGatewayWebSocketHandler(this IChatRoomBuilder builder, Action<ApiGatewayWebSocketOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<ApiGatewayWebSocketOptions>().Configure(configure);
+        builder.Services.TryAddSingleton(static provider => new ApiGatewayWebSocketHandler(
+            provider.GetRequiredService<IChatEngine>(),
+            provider.GetRequiredService<IOptions<ApiGatewayWebSocketOptions>>(),
+            provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value.EndpointFromRequestContext ? provider.GetService<ApiGatewayEndpoint>() : null,
+            provider.GetService<ILogger<ApiGatewayWebSocketHandler>>() ?? NullLogger<ApiGatewayWebSocketHandler>.Instance));
         return builder;
     }
 }

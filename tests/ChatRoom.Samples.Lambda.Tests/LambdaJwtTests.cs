@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Samples.Lambda.Events;
+using ChatRoom.Aws;
+using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -89,7 +90,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
     private async Task<WebSocketProxyResponse> InvokeAsync(byte[] json)
     {
         await using var output = await _function.HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketJsonContext.Default.WebSocketProxyResponse)!;
+        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
     }
 
     private static string Token(string sub, string name, string[] rooms, string key = SigningKey)

@@ -174,7 +174,7 @@ public sealed class TemplateTests
         var chat = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ChatRoom:AllowedOrigins"] = "https://chat.example.com/, http://localhost:5080" })
             .Build().GetSection("ChatRoom");
-        Assert.Equal(["https://chat.example.com/", "http://localhost:5080"], LambdaServices.AllowedOrigins(chat));
+        Assert.Equal(["https://chat.example.com/", "http://localhost:5080"], AllowedOriginsSetting.Read(chat));
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using ChatRoom.Samples.LocalGateway;
-using ChatRoom.Samples.Lambda.Events;
+using ChatRoom.Aws;
+using ChatRoom.Aws.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
@@ -36,7 +37,7 @@ public sealed class GatewayEventTests
         Assert.Empty(Names(real.RootElement.GetProperty("requestContext")).Except(ourContext));
         Assert.Equal(eventType, ours.RootElement.GetProperty("requestContext").GetProperty("eventType").GetString());
 
-        var parsed = JsonSerializer.Deserialize(written, WebSocketJsonContext.Default.WebSocketProxyEvent)!;
+        var parsed = JsonSerializer.Deserialize(written, WebSocketEventJsonContext.Default.WebSocketProxyEvent)!;
         Assert.Equal("R1kmxc2VNjMCFIA=", parsed.RequestContext!.ConnectionId);
         Assert.Equal("local", parsed.RequestContext.Stage);
         Assert.Equal("localgw", parsed.RequestContext.ApiId);

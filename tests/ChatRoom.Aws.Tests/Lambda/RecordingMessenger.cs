@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 
-namespace ChatRoom.Samples.Lambda.Tests;
+namespace ChatRoom.Aws.Tests.Lambda;
 
 /// <summary>An <see cref="IConnectionMessenger"/> that delivers every frame into a list, per connection.</summary>
 public sealed class RecordingMessenger : IConnectionMessenger

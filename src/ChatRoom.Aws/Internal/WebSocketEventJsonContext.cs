@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ChatRoom.Samples.Lambda.Events;
+namespace ChatRoom.Aws.Internal;
 
 /// <summary>Source-generated JSON for the proxy events and responses: no reflection, friendly to cold starts and trimming.</summary>
 /// <remarks>Property names are camelCase, matched case-insensitively; numbers may arrive as strings; nulls are skipped on write.</remarks>
@@ -13,6 +13,6 @@ namespace ChatRoom.Samples.Lambda.Events;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(WebSocketProxyEvent))]
 [JsonSerializable(typeof(WebSocketProxyResponse))]
-public sealed partial class WebSocketJsonContext : JsonSerializerContext
+internal sealed partial class WebSocketEventJsonContext : JsonSerializerContext
 {
 }

@@ -1,4 +1,4 @@
-namespace ChatRoom.Samples;
+namespace ChatRoom.Aws.Internal;
 
 /// <summary>
 /// Which web pages may open a chat WebSocket (<c>ChatRoom:AllowedOrigins</c>): the listed origins, or, when none are
@@ -7,8 +7,8 @@ namespace ChatRoom.Samples;
 /// another site opens a socket with the user's cookies.
 /// </summary>
 /// <remarks>
-/// One rule for both hosts: the ASP.NET Core sample applies it before the upgrade and the Lambda sample on
-/// <c>$connect</c> (this file is linked into both projects). Immutable and thread-safe.
+/// Applied on <c>$connect</c>, before the engine or a store is touched; <c>MapChatRoom</c> applies the same rule before
+/// the upgrade. Immutable and thread-safe.
 /// </remarks>
 internal sealed class OriginRule
 {

@@ -1,49 +1,63 @@
+using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Samples.Lambda.Events;
+using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
-namespace ChatRoom.Samples.Lambda;
+namespace ChatRoom.Aws;
 
 /// <summary>
-/// Maps API Gateway WebSocket proxy events to the engine's three calls: <c>CONNECT</c> → <see cref="IChatEngine.ConnectedAsync"/>,
-/// <c>MESSAGE</c> → <see cref="IChatEngine.FrameReceivedAsync"/>, <c>DISCONNECT</c> → <see cref="IChatEngine.DisconnectedAsync"/>.
+/// The Lambda entry for API Gateway WebSocket proxy events: maps <c>CONNECT</c> to <see cref="IChatEngine.ConnectedAsync"/>,
+/// <c>MESSAGE</c> to <see cref="IChatEngine.FrameReceivedAsync"/> and <c>DISCONNECT</c> to <see cref="IChatEngine.DisconnectedAsync"/>,
+/// and answers API Gateway.
 /// </summary>
 /// <remarks>
 /// <para>
+/// Registered by <c>AddApiGatewayWebSocketHandler()</c>; a function resolves it once per execution environment and
+/// passes each event to <see cref="HandleAsync(Stream, CancellationToken)"/>. With
+/// <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> set, each event's <c>apiId</c> and <c>stage</c>
+/// set the messenger's <see cref="ApiGatewayEndpoint"/> before the engine runs.
+/// </para>
+/// <para>
 /// Answers: 200 for an accepted connect, every message and every disconnect; 401, 403 or 503 for a refused connect
 /// (API Gateway then refuses the upgrade with that status), 403 also for a browser page whose <c>Origin</c> is not
-/// allowed (<c>ChatRoom:AllowedOrigins</c>, see <see cref="OriginRule"/>), decided before the engine or a store is
-/// touched; 400 for events that are not WebSocket proxy events
+/// allowed (<see cref="ApiGatewayWebSocketOptions.AllowedOrigins"/>), decided before the engine or a store is
+/// touched; 503 for a disconnect the store could not record; 400 for events that are not WebSocket proxy events
 /// (malformed JSON, authorizer events, reserved routes other than <c>$connect</c>, <c>$disconnect</c> and
 /// <c>$default</c>). A bad message never fails the invocation: the engine answers the sender with an <c>error</c> frame
 /// through <c>@connections</c>.
 /// </para>
 /// <para>Thread-safe; one instance per process. Holds no per-event state.</para>
 /// </remarks>
-public sealed partial class LambdaChatHandler
+public sealed class ApiGatewayWebSocketHandler
 {
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly IChatEngine _engine;
     private readonly OriginRule _origins;
+    private readonly ApiGatewayEndpoint? _endpointFromEvents;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the handler.</summary>
     /// <param name="engine">The chat engine.</param>
+    /// <param name="options">The handler's options.</param>
+    /// <param name="endpointFromEvents">The messenger's endpoint, when <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> is set; each event then sets it.</param>
     /// <param name="logger">Logs refused and malformed events.</param>
-    /// <param name="allowedOrigins">
-    /// Origins of the web pages that may connect, e.g. <c>https://chat.example.com</c>; null or empty admits pages of the
-    /// API's own origin only, which on AWS means none (API Gateway serves no pages). Clients that send no <c>Origin</c> are always admitted.
-    /// </param>
-    /// <exception cref="InvalidOperationException">An entry of <paramref name="allowedOrigins"/> is not an origin.</exception>
-    public LambdaChatHandler(IChatEngine engine, ILogger<LambdaChatHandler>? logger = null, IReadOnlyCollection<string>? allowedOrigins = null)
+    /// <exception cref="InvalidOperationException">An allowed origin is not an origin; the message names it and the setting.</exception>
+    internal ApiGatewayWebSocketHandler(IChatEngine engine, IOptions<ApiGatewayWebSocketOptions> options, ApiGatewayEndpoint? endpointFromEvents, ILogger<ApiGatewayWebSocketHandler> logger)
     {
-        ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
-        _origins = new OriginRule(allowedOrigins ?? []);
-        _logger = logger ?? NullLogger<LambdaChatHandler>.Instance;
+        _endpointFromEvents = endpointFromEvents;
+        _origins = new OriginRule(options.Value.AllowedOrigins);
+        _logger = logger;
+        if (_origins.Listed.Count == 0)
+        {
+            WebSocketHandlerLog.SameOriginOnly(_logger);
+        }
+        else
+        {
+            WebSocketHandlerLog.OriginsListed(_logger, _origins.Listed);
+        }
     }
 
     /// <summary>Handles one event as the Lambda runtime delivers it: JSON in, JSON out.</summary>
@@ -56,7 +70,7 @@ public sealed partial class LambdaChatHandler
         ArgumentNullException.ThrowIfNull(input);
         var response = await HandleAsync(await ReadEventAsync(input, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, WebSocketJsonContext.Default.WebSocketProxyResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, response, WebSocketEventJsonContext.Default.WebSocketProxyResponse, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }
@@ -83,6 +97,12 @@ public sealed partial class LambdaChatHandler
             return BadRequest("The event has no requestContext.connectionId.");
         }
 
+        if (_endpointFromEvents is not null && !string.IsNullOrEmpty(context.ApiId) && !string.IsNullOrEmpty(context.Stage))
+        {
+            // Before the engine runs: the frames it sends for this event go to the API that raised it.
+            _endpointFromEvents.SetFromRequestContext(context.ApiId, context.Stage);
+        }
+
         var connectionId = context.ConnectionId;
         switch (ResolveEventType(context))
         {
@@ -99,7 +119,7 @@ public sealed partial class LambdaChatHandler
                 return Ok();
 
             case WebSocketRequestContext.Disconnect:
-                Log.Disconnected(_logger, connectionId, context.DisconnectStatusCode, context.DisconnectReason);
+                WebSocketHandlerLog.Disconnected(_logger, connectionId, context.DisconnectStatusCode, context.DisconnectReason);
                 try
                 {
                     await _engine.DisconnectedAsync(connectionId, cancellationToken).ConfigureAwait(false);
@@ -107,7 +127,7 @@ public sealed partial class LambdaChatHandler
                 catch (ChatStoreUnavailableException ex)
                 {
                     // TTL removes the connection's items later, and sends to it answer 410 meanwhile.
-                    Log.DisconnectFailed(_logger, connectionId, ex);
+                    WebSocketHandlerLog.DisconnectFailed(_logger, connectionId, ex);
                     return new WebSocketProxyResponse { StatusCode = 503, Body = "The chat store is unavailable." };
                 }
 
@@ -153,7 +173,7 @@ public sealed partial class LambdaChatHandler
         var metadata = ToMetadata(proxyEvent);
         if (!AllowsOrigin(metadata.Headers, out var origin))
         {
-            Log.OriginRefused(_logger, connectionId, origin);
+            WebSocketHandlerLog.OriginRefused(_logger, connectionId, origin);
             return new WebSocketProxyResponse { StatusCode = 403, Body = "Pages from this origin may not open the chat (ChatRoom:AllowedOrigins)." };
         }
 
@@ -169,7 +189,7 @@ public sealed partial class LambdaChatHandler
             ConnectStatus.Forbidden => 403,
             _ => 503,
         };
-        Log.ConnectRefused(_logger, connectionId, result.Status);
+        WebSocketHandlerLog.ConnectRefused(_logger, connectionId, result.Status);
         return new WebSocketProxyResponse { StatusCode = statusCode, Body = result.Reason };
     }
 
@@ -185,7 +205,7 @@ public sealed partial class LambdaChatHandler
     internal static ConnectionMetadata ToMetadata(WebSocketProxyEvent proxyEvent)
     {
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in proxyEvent.QueryStringParameters ?? [])
+        foreach (var (name, value) in proxyEvent.QueryStringParameters ?? ReadOnlyDictionary<string, string?>.Empty)
         {
             if (value is not null)
             {
@@ -194,7 +214,7 @@ public sealed partial class LambdaChatHandler
         }
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in proxyEvent.Headers ?? [])
+        foreach (var (name, value) in proxyEvent.Headers ?? ReadOnlyDictionary<string, string?>.Empty)
         {
             if (value is not null)
             {
@@ -202,7 +222,7 @@ public sealed partial class LambdaChatHandler
             }
         }
 
-        foreach (var (name, values) in proxyEvent.MultiValueHeaders ?? [])
+        foreach (var (name, values) in proxyEvent.MultiValueHeaders ?? ReadOnlyDictionary<string, IReadOnlyList<string?>?>.Empty)
         {
             if (values is { Count: > 0 })
             {
@@ -250,7 +270,7 @@ public sealed partial class LambdaChatHandler
 
         try
         {
-            return JsonSerializer.Deserialize(json.Span, WebSocketJsonContext.Default.WebSocketProxyEvent);
+            return JsonSerializer.Deserialize(json.Span, WebSocketEventJsonContext.Default.WebSocketProxyEvent);
         }
         catch (JsonException)
         {
@@ -262,25 +282,7 @@ public sealed partial class LambdaChatHandler
 
     private WebSocketProxyResponse BadRequest(string reason)
     {
-        Log.BadEvent(_logger, reason);
+        WebSocketHandlerLog.BadEvent(_logger, reason);
         return new WebSocketProxyResponse { StatusCode = 400, Body = reason };
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused: {Status}")]
-        public static partial void ConnectRefused(ILogger logger, string connectionId, ConnectStatus status);
-
-        [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "Connection {ConnectionId} disconnected with {StatusCode} {Reason}")]
-        public static partial void Disconnected(ILogger logger, string connectionId, int? statusCode, string? reason);
-
-        [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not be removed; its items expire by TTL")]
-        public static partial void DisconnectFailed(ILogger logger, string connectionId, Exception exception);
-
-        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Event answered with 400: {Reason}")]
-        public static partial void BadEvent(ILogger logger, string reason);
-
-        [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Connection {ConnectionId} refused: origin {Origin} is not allowed (ChatRoom:AllowedOrigins)")]
-        public static partial void OriginRefused(ILogger logger, string connectionId, string? origin);
     }
 }

@@ -1,22 +1,22 @@
 using System.Text;
 using System.Text.Json;
-using ChatRoom.Samples.Lambda.Events;
+using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ChatRoom.Samples.Lambda.Tests;
+namespace ChatRoom.Aws.Tests.Lambda;
 
-/// <summary>The handler through its Lambda entry point (<see cref="Function.HandleAsync"/>): real captures and edge cases.</summary>
-public sealed class LambdaChatHandlerTests : IAsyncLifetime
+/// <summary>The handler as a function calls it, JSON stream in and out: real captures and edge cases.</summary>
+public sealed class ApiGatewayWebSocketHandlerTests : IAsyncLifetime
 {
     private readonly RecordingMessenger _messenger = new();
     private ServiceProvider _services = null!;
-    private Function _function = null!;
+    private ApiGatewayWebSocketHandler _handler = null!;
 
     public Task InitializeAsync()
     {
-        _services = HandlerServices.Build(_messenger);
-        _function = new Function(_services);
+        _services = LambdaEntryServices.Build(_messenger);
+        _handler = _services.GetRequiredService<ApiGatewayWebSocketHandler>();
         return Task.CompletedTask;
     }
 
@@ -94,7 +94,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     {
         var json = Fixtures.Read(fixture);
 
-        var proxyEvent = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketJsonContext.Default.WebSocketProxyEvent)!;
+        var proxyEvent = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketEventJsonContext.Default.WebSocketProxyEvent)!;
 
         var context = proxyEvent.RequestContext!;
         Assert.False(string.IsNullOrEmpty(context.RouteKey));
@@ -110,7 +110,7 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     {
         var json = Fixtures.Read(fixture);
 
-        var context = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketJsonContext.Default.WebSocketProxyEvent)!.RequestContext!;
+        var context = JsonSerializer.Deserialize(json.AsSpan(json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), WebSocketEventJsonContext.Default.WebSocketProxyEvent)!.RequestContext!;
 
         Assert.Equal((eventType, connectionId, sourceIp), (context.EventType, context.ConnectionId, context.Identity?.SourceIp));
     }
@@ -149,9 +149,9 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     [Fact]
     public void ToMetadata_ConnectCapture_CarriesQueryHeadersAndSourceIp()
     {
-        var proxyEvent = JsonSerializer.Deserialize(Fixtures.Read("simplechat-pr43__OnConnectEvent.json"), WebSocketJsonContext.Default.WebSocketProxyEvent)!;
+        var proxyEvent = JsonSerializer.Deserialize(Fixtures.Read("simplechat-pr43__OnConnectEvent.json"), WebSocketEventJsonContext.Default.WebSocketProxyEvent)!;
 
-        var metadata = LambdaChatHandler.ToMetadata(proxyEvent);
+        var metadata = ApiGatewayWebSocketHandler.ToMetadata(proxyEvent);
 
         Assert.Equal("42c6938d-36c8-43f1-9557-3c61fc43b17e", metadata.QueryParameters["j"]);
         Assert.True(metadata.Headers.ContainsKey("cookie"));
@@ -239,27 +239,81 @@ public sealed class LambdaChatHandlerTests : IAsyncLifetime
     [InlineData(AuthorizationStatus.Forbidden, 403)]
     public async Task HandleAsync_ConnectRefusedByTheAuthorizer_AnswersItsStatus(AuthorizationStatus status, int expected)
     {
-        await using var services = HandlerServices.Build(_messenger, s => s.Replace(ServiceDescriptor.Singleton<IChatAuthorizer>(new RefusingAuthorizer(status))));
+        await using var services = LambdaEntryServices.Build(_messenger, configure: s => s.Replace(ServiceDescriptor.Singleton<IChatAuthorizer>(new RefusingAuthorizer(status))));
 
-        await using var output = await new Function(services).HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "refused=")));
-        var response = JsonSerializer.Deserialize(output, WebSocketJsonContext.Default.WebSocketProxyResponse)!;
+        await using var output = await services.GetRequiredService<ApiGatewayWebSocketHandler>().HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "refused=")));
+        var response = JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Null(await services.GetRequiredService<IConnectionStore>().GetConnectionAsync("refused="));
     }
 
     [Fact]
+    public async Task HandleAsync_TypedConnectEvent_RegistersTheConnectionWithItsQueryAndSourceIp()
+    {
+        var proxyEvent = new WebSocketProxyEvent
+        {
+            RequestContext = new WebSocketRequestContext
+            {
+                RouteKey = "$connect",
+                EventType = WebSocketRequestContext.Connect,
+                ConnectionId = "typed=",
+                Identity = new WebSocketIdentity { SourceIp = "198.51.100.7" },
+            },
+            QueryStringParameters = new Dictionary<string, string?> { ["name"] = "Typed" },
+        };
+
+        var response = await _handler.HandleAsync(proxyEvent);
+
+        Assert.Equal(200, response.StatusCode);
+        var connection = await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("typed=");
+        Assert.NotNull(connection);
+        Assert.Equal("Typed", connection.Member.Name);
+    }
+
+    [Theory]
+    [InlineData(true, "https://abc123.execute-api.eu-west-1.amazonaws.com/prod")] // the event's apiId and stage
+    [InlineData(false, "https://fixed.example/stage")]
+    public async Task HandleAsync_EndpointFromRequestContext_SetsTheMessengerEndpointFromTheEventOnlyWhenAsked(bool fromContext, string expected)
+    {
+        await using var services = LambdaEntryServices.Build(_messenger, configure: s =>
+        {
+            s.AddChatRoom().AddApiGatewayMessenger(o =>
+            {
+                o.Region = "eu-west-1";
+                o.EndpointFromRequestContext = fromContext;
+                o.Endpoint = fromContext ? null : "https://fixed.example/stage";
+            });
+            s.Replace(ServiceDescriptor.Singleton<IConnectionMessenger>(_messenger));
+        });
+
+        var response = await services.GetRequiredService<ApiGatewayWebSocketHandler>().HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "endpoint=")));
+
+        Assert.Equal(200, JsonSerializer.Deserialize(response, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!.StatusCode);
+        Assert.Equal(expected, services.GetRequiredService<ApiGatewayEndpoint>().Current?.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task HandleAsync_NullEvent_Answers400()
+    {
+        var response = await _handler.HandleAsync((WebSocketProxyEvent?)null);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty(response.Body));
+    }
+
+    [Fact]
     public async Task HandleAsync_ResponseJson_IsJustTheStatusCode()
     {
-        await using var output = await _function.HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "plain=")));
+        await using var output = await _handler.HandleAsync(new MemoryStream(Event("CONNECT", "$connect", "plain=")));
 
         Assert.Equal("""{"statusCode":200}""", await new StreamReader(output).ReadToEndAsync());
     }
 
     private async Task<WebSocketProxyResponse> InvokeAsync(byte[] json)
     {
-        await using var output = await _function.HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketJsonContext.Default.WebSocketProxyResponse)!;
+        await using var output = await _handler.HandleAsync(new MemoryStream(json));
+        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
     }
 
     /// <summary>A proxy event like API Gateway's, with a UTF-8 BOM in front as the .NET captures have.</summary>
