@@ -79,7 +79,7 @@ public static class ChatRoomEndpointRouteBuilderExtensions
             throw new OptionsValidationException(Options.DefaultName, typeof(ChatRoomEndpointOptions), failures);
         }
 
-        var origins = new OriginRule(options.AllowedOrigins);
+        var origins = new OriginPolicy(options.AllowedOrigins);
         var loggers = services.GetRequiredService<ILoggerFactory>();
         var logger = loggers.CreateLogger<ChatEndpoint>();
         var limiter = new UpgradeLimiter(options.ConnectionLimit, logger);

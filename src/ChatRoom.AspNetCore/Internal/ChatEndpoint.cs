@@ -15,7 +15,7 @@ namespace ChatRoom.AspNetCore.Internal;
 internal sealed class ChatEndpoint(
     WebSocketChatHost host,
     ChatRoomEndpointOptions options,
-    OriginRule origins,
+    OriginPolicy origins,
     UpgradeLimiter limiter,
     IHostApplicationLifetime lifetime,
     ILogger logger)
@@ -32,7 +32,7 @@ internal sealed class ChatEndpoint(
             return;
         }
 
-        if (!origins.Allows(context.Request))
+        if (!origins.Allows(context.Request.Headers.Origin.ToString(), context.Request.Host.Value, context.Request.Scheme))
         {
             Log.OriginRefused(logger, context.Request.Headers.Origin.ToString());
             context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -35,7 +35,7 @@ public sealed class ApiGatewayWebSocketHandler
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly IChatEngine _engine;
-    private readonly OriginRule _origins;
+    private readonly OriginPolicy _origins;
     private readonly ApiGatewayEndpoint? _endpointFromEvents;
     private readonly ILogger _logger;
 
@@ -48,7 +48,7 @@ public sealed class ApiGatewayWebSocketHandler
     {
         _engine = engine;
         _endpointFromEvents = endpointFromEvents;
-        _origins = new OriginRule(options.Value.AllowedOrigins);
+        _origins = new OriginPolicy(options.Value.AllowedOrigins);
         _logger = logger;
         if (_origins.Listed.Count == 0)
         {

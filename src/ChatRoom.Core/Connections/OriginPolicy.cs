@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
-
-namespace ChatRoom.AspNetCore.Internal;
+namespace ChatRoom;
 
 /// <summary>
 /// Which web pages may open a chat WebSocket (<c>ChatRoom:AllowedOrigins</c>): the listed origins, or, when none are
@@ -8,18 +6,21 @@ namespace ChatRoom.AspNetCore.Internal;
 /// browsers always send it with a WebSocket upgrade, so the rule stops cross-site WebSocket hijacking, where a page on
 /// another site opens a socket with the user's cookies.
 /// </summary>
-/// <remarks>Applied before the upgrade; the Lambda entry applies the same rule on <c>$connect</c>. Immutable and thread-safe.</remarks>
-internal sealed class OriginRule
+/// <remarks>
+/// One rule for every host: <c>MapChatRoom</c> applies it before the upgrade, the Lambda entry on <c>$connect</c>
+/// before the engine or a store is touched; a host of your own can apply it too. Immutable and thread-safe.
+/// </remarks>
+public sealed class OriginPolicy
 {
-    /// <summary>The setting, under the <c>ChatRoom</c> section.</summary>
+    /// <summary>The setting, under the <c>ChatRoom</c> section: <c>AllowedOrigins</c>.</summary>
     public const string SettingName = "AllowedOrigins";
 
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the rule.</summary>
+    /// <summary>Creates the policy.</summary>
     /// <param name="allowedOrigins">Origins such as <c>https://chat.example.com</c> (scheme, host and port; a trailing <c>/</c> is allowed); empty for same origin only.</param>
     /// <exception cref="InvalidOperationException">An entry is not an origin; the message names it and the setting.</exception>
-    public OriginRule(IEnumerable<string> allowedOrigins)
+    public OriginPolicy(IEnumerable<string> allowedOrigins)
     {
         ArgumentNullException.ThrowIfNull(allowedOrigins);
         foreach (var entry in allowedOrigins)
@@ -36,11 +37,6 @@ internal sealed class OriginRule
 
     /// <summary>Gets the listed origins, normalized (lower case, no default port); empty means same origin only.</summary>
     public IReadOnlyCollection<string> Listed => _listed;
-
-    /// <summary>Decides whether a WebSocket upgrade request may proceed.</summary>
-    /// <param name="request">The request: its <c>Origin</c> and <c>Host</c> headers and scheme.</param>
-    /// <returns><see langword="true"/> when the upgrade is allowed.</returns>
-    public bool Allows(HttpRequest request) => Allows(request.Headers.Origin.ToString(), request.Host.Value, request.Scheme);
 
     /// <summary>Decides whether a WebSocket upgrade may proceed.</summary>
     /// <param name="origin">The request's <c>Origin</c> header; null or empty when it has none.</param>

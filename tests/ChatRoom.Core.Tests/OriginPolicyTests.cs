@@ -1,10 +1,7 @@
-using ChatRoom.AspNetCore.Internal;
-using Microsoft.AspNetCore.Http;
+namespace ChatRoom.Core.Tests;
 
-namespace ChatRoom.AspNetCore.Tests;
-
-/// <summary>The origin check of a mapped chat endpoint (<c>ChatRoom:AllowedOrigins</c>).</summary>
-public sealed class OriginRuleTests
+/// <summary>The origin check every host applies (<c>ChatRoom:AllowedOrigins</c>).</summary>
+public sealed class OriginPolicyTests
 {
     [Theory]
     [InlineData(null, true)]
@@ -16,9 +13,9 @@ public sealed class OriginRuleTests
     [InlineData("null", false)]
     public void Allows_NoListConfigured_OnlySameOriginOrNone(string? origin, bool expected)
     {
-        var policy = new OriginRule([]);
+        var policy = new OriginPolicy([]);
 
-        Assert.Equal(expected, policy.Allows(Request("chat.example:8080", origin)));
+        Assert.Equal(expected, policy.Allows(origin, "chat.example:8080", "http"));
     }
 
     [Theory]
@@ -29,17 +26,17 @@ public sealed class OriginRuleTests
     [InlineData("https://app.example.evil.example", false)]
     public void Allows_ListConfigured_OnlyListedOriginsOrNone(string? origin, bool expected)
     {
-        var policy = new OriginRule(["https://app.example/"]);
+        var policy = new OriginPolicy(["https://app.example/"]);
 
-        Assert.Equal(expected, policy.Allows(Request("chat.example:8080", origin)));
+        Assert.Equal(expected, policy.Allows(origin, "chat.example:8080", "http"));
     }
 
     [Fact]
     public void Allows_ListedWithDefaultPortOrCase_MatchesTheFormBrowsersSend()
     {
-        var policy = new OriginRule(["HTTPS://App.Example:443"]);
+        var policy = new OriginPolicy(["HTTPS://App.Example:443"]);
 
-        Assert.True(policy.Allows(Request("chat.example:8080", "https://app.example")));
+        Assert.True(policy.Allows("https://app.example", "chat.example:8080", "http"));
     }
 
     [Theory]
@@ -51,22 +48,9 @@ public sealed class OriginRuleTests
     public void Constructor_EntryThatIsNotAnOrigin_FailsNamingTheSetting(string entry)
     {
         // Such an entry could never match an Origin header: refusing it at start-up beats refusing every browser later.
-        var error = Assert.Throws<InvalidOperationException>(() => new OriginRule([entry]));
+        var error = Assert.Throws<InvalidOperationException>(() => new OriginPolicy([entry]));
 
         Assert.Contains("ChatRoom:AllowedOrigins", error.Message, StringComparison.Ordinal);
         Assert.Contains(entry, error.Message, StringComparison.Ordinal);
-    }
-
-    private static HttpRequest Request(string host, string? origin)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString(host);
-        if (origin is not null)
-        {
-            context.Request.Headers.Origin = origin;
-        }
-
-        return context.Request;
     }
 }
