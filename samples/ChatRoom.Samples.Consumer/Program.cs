@@ -9,11 +9,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using ChatRoom;
+using ChatRoom.Client;
 using ChatRoom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,12 +58,6 @@ static async Task<string> AwsWiringAsync(string dynalite, CancellationToken canc
         await using (var services = BuildAws(serviceUrl, table))
         {
             await services.EnsureChatRoomTableAsync(cancellationToken);
-            var stores = $"{services.GetRequiredService<IConnectionStore>().GetType().Assembly.GetName().Name}/{services.GetRequiredService<IMessageStore>().GetType().Assembly.GetName().Name}";
-            if (stores != "ChatRoom.Aws/ChatRoom.Aws")
-            {
-                throw new InvalidOperationException($"The stores come from {stores}, not ChatRoom.Aws.");
-            }
-
             sent = await ExchangeAsync(services, "hello from the AWS packages", cancellationToken);
         }
 
@@ -93,8 +86,8 @@ static async Task<string> AwsWiringAsync(string dynalite, CancellationToken canc
     }
 }
 
-// WebApp, a new ASP.NET Core app with only AddChatRoom().AddInMemory() and app.MapChatRoom("/ws"): alice sends over a
-// real WebSocket, bob receives.
+// WebApp, a new ASP.NET Core app with only AddChatRoom().AddInMemory() and app.MapChatRoom("/ws"): alice and bob are
+// ChatRoom.Client clients on real WebSockets; alice sends, bob receives.
 static async Task<string> AspNetCoreWiringAsync(string webApp, CancellationToken cancellationToken)
 {
     if (!File.Exists(webApp))
@@ -114,27 +107,25 @@ static async Task<string> AspNetCoreWiringAsync(string webApp, CancellationToken
     try
     {
         await WaitForPortAsync(port, process, cancellationToken);
-        using var alice = new ClientWebSocket();
-        using var bob = new ClientWebSocket();
-        await alice.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws?name=alice"), cancellationToken);
-        await bob.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws?name=bob"), cancellationToken);
+        var url = new Uri($"ws://127.0.0.1:{port}/ws");
+        await using var alice = new ChatClient(new ChatClientOptions { Url = url, Name = "alice" });
+        await using var bob = new ChatClient(new ChatClientOptions { Url = url, Name = "bob" });
+        var received = new TaskCompletionSource<ChatMessageEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bob.MessageReceived += message => received.TrySetResult(message);
+        await alice.StartAsync(cancellationToken);
+        await bob.StartAsync(cancellationToken);
+        await alice.JoinAsync("general", cancellationToken: cancellationToken);
+        await bob.JoinAsync("general", cancellationToken: cancellationToken);
 
-        var join = JsonSerializer.SerializeToUtf8Bytes(new { action = "join", room = "general" });
-        await alice.SendAsync(join, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        await ReceiveAsync(alice, "joined", cancellationToken);
-        await bob.SendAsync(join, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        await ReceiveAsync(bob, "joined", cancellationToken);
         const string text = "hello from the ASP.NET Core packages";
-        var frame = JsonSerializer.SerializeToUtf8Bytes(new { action = "sendmessage", room = "general", text, clientMessageId = "consumer-web-1" });
-        await alice.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-
-        var message = await ReceiveAsync(bob, "message", cancellationToken);
-        if (message.GetProperty("text").GetString() != text || message.GetProperty("sender").GetProperty("name").GetString() != "alice")
+        var acknowledged = await alice.SendAsync("general", text, cancellationToken);
+        var message = await received.Task.WaitAsync(cancellationToken);
+        if (message.Text != text || message.Sender.Name != "alice" || message.Seq != acknowledged.Seq)
         {
-            throw new InvalidOperationException($"Bob received an unexpected message: {message.GetRawText()}");
+            throw new InvalidOperationException($"Bob received an unexpected message: #{message.Seq} from {message.Sender.Name}: {message.Text}");
         }
 
-        return $"AddChatRoom().AddInMemory() and app.MapChatRoom(\"/ws\"): alice sent over a WebSocket, bob received \"{text}\"";
+        return $"AddChatRoom().AddInMemory() and app.MapChatRoom(\"/ws\"): alice sent through ChatRoom.Client, bob received #{message.Seq} \"{text}\"";
     }
     finally
     {
@@ -142,34 +133,6 @@ static async Task<string> AspNetCoreWiringAsync(string webApp, CancellationToken
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-        }
-    }
-}
-
-// Reads text frames until one of the given type arrives.
-static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket, string type, CancellationToken cancellationToken)
-{
-    var buffer = new byte[128 * 1024];
-    while (true)
-    {
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new InvalidOperationException($"The server closed the socket ({socket.CloseStatus}: {socket.CloseStatusDescription}) before a '{type}' frame.");
-            }
-
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-
-        var frame = JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray())).RootElement;
-        if (frame.GetProperty("type").GetString() == type)
-        {
-            return frame;
         }
     }
 }
