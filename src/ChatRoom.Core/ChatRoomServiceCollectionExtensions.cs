@@ -56,6 +56,8 @@ public static class ChatRoomServiceCollectionExtensions
         services.TryAddSingleton<GoneConnections>();
         services.TryAddSingleton<RoomBroadcaster>();
         services.TryAddSingleton<RoomSequencer>();
+        services.TryAddSingleton<LocalRoomMembers>();
+        services.TryAddSingleton<IChatBackplaneReceiver, BackplaneReceiver>();
         services.TryAddSingleton<Departures>();
         services.TryAddSingleton<ReplyFrames>();
         services.TryAddSingleton<MessagePublisher>();

@@ -13,6 +13,8 @@ internal sealed class ChatEngine : IChatEngine
     private readonly IChatAuthorizer _authorizer;
     private readonly RoomAccess _roomAccess;
     private readonly RoomSequencer _sequencer;
+    private readonly LocalRoomMembers _local;
+    private readonly IChatBackplane? _backplane;
     private readonly Departures _departures;
     private readonly GoneConnections _gone;
     private readonly ConnectionRateLimiter _rateLimiter;
@@ -28,13 +30,15 @@ internal sealed class ChatEngine : IChatEngine
         IChatAuthorizer authorizer,
         RoomAccess roomAccess,
         RoomSequencer sequencer,
+        LocalRoomMembers local,
         Departures departures,
         GoneConnections gone,
         ConnectionRateLimiter rateLimiter,
         IEnumerable<IActionHandler> handlers,
         TimeProvider timeProvider,
         IOptions<ChatRoomOptions> options,
-        ILogger<ChatEngine> logger)
+        ILogger<ChatEngine> logger,
+        IChatBackplane? backplane = null)
     {
         _connections = connections;
         _messenger = messenger;
@@ -42,6 +46,8 @@ internal sealed class ChatEngine : IChatEngine
         _authorizer = authorizer;
         _roomAccess = roomAccess;
         _sequencer = sequencer;
+        _local = local;
+        _backplane = backplane;
         _departures = departures;
         _gone = gone;
         _rateLimiter = rateLimiter;
@@ -79,6 +85,11 @@ internal sealed class ChatEngine : IChatEngine
         try
         {
             await _connections.AddConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (_backplane is not null)
+            {
+                await _backplane.ConnectionOpenedAsync(connectionId, cancellationToken).ConfigureAwait(false);
+            }
+
             await JoinDefaultRoomAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatStoreUnavailableException ex)
@@ -227,6 +238,8 @@ internal sealed class ChatEngine : IChatEngine
             {
                 return;
             }
+
+            await _local.AddAsync(room, connection.ConnectionId, holdUntilJoined: false, cancellationToken).ConfigureAwait(false);
 
             announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", connection.Member), connection.ConnectionId);
         }

@@ -7,7 +7,9 @@ internal sealed class Departures(
     IConnectionStore connections,
     RoomSequencer sequencer,
     GoneConnections gone,
-    ILogger<Departures> logger)
+    LocalRoomMembers local,
+    ILogger<Departures> logger,
+    IChatBackplane? backplane = null)
 {
     private readonly ILogger _logger = logger;
 
@@ -57,6 +59,13 @@ internal sealed class Departures(
             Log.DisconnectFailed(_logger, ex, connectionId);
             return;
         }
+        finally
+        {
+            // Whatever the store says, this node's socket is done with: it gets no more room frames.
+            await local.RemoveConnectionAsync(connectionId).ConfigureAwait(false);
+        }
+
+        await ForgetOwnerAsync(connectionId).ConfigureAwait(false);
 
         Log.Disconnected(_logger, connectionId, rooms.Count);
         var member = connection?.Member ?? new ChatMember { ConnectionId = connectionId, Name = connectionId, UserId = connectionId };
@@ -70,6 +79,24 @@ internal sealed class Departures(
             }
 
             await announced.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ForgetOwnerAsync(string connectionId)
+    {
+        if (backplane is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await backplane.ConnectionRemovedAsync(connectionId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ChatStoreUnavailableException ex)
+        {
+            // The backplane drops the ownership of a node's connections with its lease in any case.
+            Log.DisconnectFailed(_logger, ex, connectionId);
         }
     }
 }

@@ -47,7 +47,8 @@ internal sealed class MessagePublisher(
             // attempt that stored it may never have broadcast it (its answers were lost, or its Lambda was stopped at
             // the timeout). Members who have it ignore the seq they already hold.
             // Queued in seq order under the turn, fanned out after it: the room's next message is stored meanwhile.
-            fanOut = turn.QueueAsync(messageFrame, null);
+            // A store that published with the append (its own backplane) has sent it to every node already.
+            fanOut = appended.IsPublished ? Task.FromResult(true) : turn.QueueAsync(messageFrame, null);
         }
 
         // Stored means it must go out, even if the sender disconnects meanwhile.

@@ -18,7 +18,8 @@ internal sealed class RoomBroadcaster(
     IOptions<ChatRoomOptions> options,
     ChatRoomMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<RoomBroadcaster> logger)
+    ILogger<RoomBroadcaster> logger,
+    IChatBackplane? backplane = null)
 {
     private readonly ILogger _logger = logger;
 
@@ -31,6 +32,11 @@ internal sealed class RoomBroadcaster(
     /// <returns><see langword="false"/> when the members could not (all) be listed; delivery problems are logged and counted.</returns>
     public async Task<bool> BroadcastAsync(string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
     {
+        if (backplane is not null)
+        {
+            return await PublishAsync(backplane, room, frames, cancellationToken).ConfigureAwait(false);
+        }
+
         using var activity = ChatRoomActivitySource.StartBroadcast(room, frames.Length);
         var started = timeProvider.GetTimestamp();
         var count = default(DeliveryCount);
@@ -81,6 +87,33 @@ internal sealed class RoomBroadcaster(
         metrics.BroadcastCompleted(timeProvider.GetElapsedTime(started));
         ChatRoomActivitySource.BroadcastCompleted(activity, count.Delivered, count.Failed, count.Gone, reachedEveryMember);
         return reachedEveryMember;
+    }
+
+    /// <summary>With a backplane: publishes the frames once; every node (this one too) delivers them to its own members.</summary>
+    private async Task<bool> PublishAsync(IChatBackplane backplane, string room, OutgoingFrame[] frames, CancellationToken cancellationToken)
+    {
+        using var activity = ChatRoomActivitySource.StartBroadcast(room, frames.Length);
+        var started = timeProvider.GetTimestamp();
+        var published = new RoomFrame[frames.Length];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            published[i] = new RoomFrame { Utf8Frame = frames[i].Utf8, ExceptConnectionId = frames[i].ExceptConnectionId };
+        }
+
+        var reached = true;
+        try
+        {
+            await backplane.PublishAsync(room, published, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatStoreUnavailableException ex)
+        {
+            Log.StoreFailed(_logger, ex, frames[0].ExceptConnectionId ?? "-", "broadcast");
+            reached = false;
+        }
+
+        metrics.BroadcastCompleted(timeProvider.GetElapsedTime(started));
+        ChatRoomActivitySource.BroadcastCompleted(activity, 0, 0, 0, reached);
+        return reached;
     }
 
     /// <summary>Sends members from <paramref name="first"/> on until the page ends or the sends in flight reach the limit.</summary>

@@ -8,6 +8,7 @@ internal sealed class JoinHandler(
     IMessageStore messages,
     RoomAccess access,
     RoomSequencer sequencer,
+    LocalRoomMembers local,
     ReplyFrames replies,
     IOptions<ChatRoomOptions> options) : IActionHandler
 {
@@ -40,21 +41,37 @@ internal sealed class JoinHandler(
         {
             await turn.WhenSentAsync().ConfigureAwait(false);
 
-            // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
-            var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
-            var joined = await connections.JoinRoomAsync(room, context.Connection, options.Value.MaxRoomsPerConnection, context.CancellationToken).ConfigureAwait(false);
-            if (FrameRules.Refusal(joined, options.Value.MaxRoomsPerConnection) is { } refused)
+            // With a backplane, the room's broadcasts from every node reach this one before its history is read, and
+            // what reaches the joiner before its reply is held until the reply is queued.
+            await local.AddAsync(room, context.ConnectionId, holdUntilJoined: true, context.CancellationToken).ConfigureAwait(false);
+            var replied = false;
+            try
             {
-                return refused;
+                // History first: if it cannot be read, nothing was written and a retried join is a new join with its presence event.
+                var history = await ReadHistoryAsync(room, context.Frame.Since, context.CancellationToken).ConfigureAwait(false);
+                var joined = await connections.JoinRoomAsync(room, context.Connection, options.Value.MaxRoomsPerConnection, context.CancellationToken).ConfigureAwait(false);
+                if (FrameRules.Refusal(joined, options.Value.MaxRoomsPerConnection) is { } refused)
+                {
+                    return refused;
+                }
+
+                var members = await MemberReader.ReadAsync(connections, room, after: null, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
+                var you = context.Connection.Member;
+                await context.ReplyAsync(replies.Joined(room, you, members, history, keepOldest: context.Frame.Since is not null)).ConfigureAwait(false);
+                replied = true;
+                local.Joined(room, context.ConnectionId);
+
+                if (joined == RoomJoinResult.Joined)
+                {
+                    announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", you), context.ConnectionId);
+                }
             }
-
-            var members = await MemberReader.ReadAsync(connections, room, after: null, options.Value.MaxMembersListed, context.CancellationToken).ConfigureAwait(false);
-            var you = context.Connection.Member;
-            await context.ReplyAsync(replies.Joined(room, you, members, history, keepOldest: context.Frame.Since is not null)).ConfigureAwait(false);
-
-            if (joined == RoomJoinResult.Joined)
+            finally
             {
-                announced = turn.QueueAsync(FrameSerializer.Presence(room, "joined", you), context.ConnectionId);
+                if (!replied)
+                {
+                    await RemoveUnlessMemberAsync(room, context).ConfigureAwait(false);
+                }
             }
         }
 
@@ -64,6 +81,31 @@ internal sealed class JoinHandler(
         }
 
         return null;
+    }
+
+    /// <summary>A join that was refused or failed: this node stops delivering the room to the connection unless it already was a member.</summary>
+    private async Task RemoveUnlessMemberAsync(string room, ActionContext context)
+    {
+        if (!local.IsActive)
+        {
+            return;
+        }
+
+        try
+        {
+            var rooms = await connections.GetRoomsAsync(context.ConnectionId, CancellationToken.None).ConfigureAwait(false);
+            if (rooms.Contains(room, StringComparer.Ordinal))
+            {
+                local.Joined(room, context.ConnectionId);
+                return;
+            }
+        }
+        catch (ChatStoreUnavailableException)
+        {
+            // Not known to be a member: stop delivering; a retried join adds it again.
+        }
+
+        await local.RemoveAsync(room, context.ConnectionId).ConfigureAwait(false);
     }
 
     private Task<MessagePage> ReadHistoryAsync(string room, long? since, CancellationToken cancellationToken)

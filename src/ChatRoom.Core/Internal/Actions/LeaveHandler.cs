@@ -1,7 +1,7 @@
 namespace ChatRoom.Internal;
 
 /// <summary><c>leave</c>: removes the sender from a room and tells the others.</summary>
-internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer sequencer) : IActionHandler
+internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer sequencer, LocalRoomMembers local) : IActionHandler
 {
     public string Action => "leave";
 
@@ -19,6 +19,7 @@ internal sealed class LeaveHandler(IConnectionStore connections, RoomSequencer s
             return FrameRules.NotAMember(room);
         }
 
+        await local.RemoveAsync(room, context.ConnectionId).ConfigureAwait(false);
         await context.ReplyAsync(FrameSerializer.Left(room)).ConfigureAwait(false);
         var presence = FrameSerializer.Presence(room, "left", context.Connection.Member);
         Task announced;
