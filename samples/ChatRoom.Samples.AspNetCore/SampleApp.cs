@@ -24,11 +24,21 @@ public static class SampleApp
 
         var chatSection = builder.Configuration.GetSection(ChatRoomOptions.SectionName);
         var chat = builder.Services.AddChatRoom(chatSection).AddInMemory(chatSection);
-        if (StorageChoice.UsesDynamoDb(chatSection))
+        var storage = StorageChoice.From(chatSection);
+        if (storage.Storage == SampleStorage.DynamoDb)
         {
-            // Connections and history in DynamoDB, frames still pushed to this process's sockets.
+            // Connections and history in DynamoDB; frames go to this process's sockets, or through Redis to every node's.
             chat.AddDynamoDb(chatSection);
             builder.Services.AddHostedService<DynamoDbTableInitializer>();
+            if (storage.RedisBackplane)
+            {
+                chat.AddRedisBackplane(chatSection);
+            }
+        }
+        else if (storage.Storage == SampleStorage.Redis)
+        {
+            // Everything in Redis: any number of nodes on one Redis serve one chat.
+            chat.AddRedis(chatSection);
         }
 
         // A signing key turns on JwtBearer authentication; without one the chat stays anonymous (said in the log at start-up).
