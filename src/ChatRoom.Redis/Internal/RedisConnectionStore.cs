@@ -17,9 +17,11 @@ namespace ChatRoom.Redis.Internal;
 /// A room and a connection live on different cluster slots, so no script can touch both: a join takes the room cap
 /// on the connection's slot first (atomic, so concurrent joins never exceed it), then lists the member on the room's
 /// slot, also when it already was a member, which repairs a join whose second step failed. A removal deletes the
-/// record first, so that no join starts after it, then the memberships room by room, then the set of rooms; a join
-/// that passed its first step before the removal checks the record again after listing the member and takes the
-/// member off if the removal has begun. Registrations never expire (see <see cref="RedisOptions.ConnectionTimeToLive"/>).
+/// record first, so that no join passes its first step after that, then the memberships room by room, then the set
+/// of rooms (last, so that a retried removal finds them). A join whose first step ran just before a removal and whose
+/// second step lands after the removal cleared that room can still leave the room listing a connection that is gone
+/// (a send to it finds no socket): the two steps cannot be made one across slots. Registrations never expire (see
+/// <see cref="RedisOptions.ConnectionTimeToLive"/>).
 /// </para>
 /// </remarks>
 internal sealed class RedisConnectionStore(RedisConnection redis, IOptions<RedisOptions> options) : IConnectionStore
@@ -67,10 +69,9 @@ internal sealed class RedisConnectionStore(RedisConnection redis, IOptions<Redis
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(connection);
         var database = await redis.GetDatabaseAsync().ConfigureAwait(false);
-        var connectionKey = _keys.Connection(connection.ConnectionId);
         var reply = await RedisFailures.RunAsync(() => database.ScriptEvaluateAsync(
             ConnectionScripts.Join,
-            [connectionKey, _keys.ConnectionRooms(connection.ConnectionId)],
+            [_keys.Connection(connection.ConnectionId), _keys.ConnectionRooms(connection.ConnectionId)],
             [room, maxRooms])).ConfigureAwait(false);
         var result = ConnectionScripts.ToJoinResult((long)reply);
         if (result is not (RoomJoinResult.Joined or RoomJoinResult.AlreadyMember))
@@ -83,13 +84,6 @@ internal sealed class RedisConnectionStore(RedisConnection redis, IOptions<Redis
             ConnectionScripts.AddMember,
             [_keys.RoomMembers(room), _keys.RoomMemberRecords(room)],
             [connection.ConnectionId, member])).ConfigureAwait(false);
-
-        // A removal that began after the first step may have taken the member off the room before it was listed.
-        if (!await RedisFailures.RunAsync(() => database.KeyExistsAsync(connectionKey)).ConfigureAwait(false))
-        {
-            await RemoveMemberAsync(database, room, connection.ConnectionId).ConfigureAwait(false);
-            return RoomJoinResult.NotRegistered;
-        }
 
         return result;
     }
