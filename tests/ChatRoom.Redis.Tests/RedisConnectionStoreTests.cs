@@ -16,8 +16,7 @@ public sealed class RedisConnectionStoreTests
     [Fact]
     public async Task EveryMethod_RedisStopped_ThrowsChatStoreUnavailableAndWorksAgainAfterRestart()
     {
-        await using var server = new RedisServer { AppendOnly = true };
-        await server.StartAsync();
+        await using var server = await RedisServer.StartNewAsync(appendOnly: true);
         var options = Options.Create(server.CreateOptions(RedisOutage.Configure(server)));
         await using var connection = new RedisConnection(options);
         var store = new RedisConnectionStore(connection, options);

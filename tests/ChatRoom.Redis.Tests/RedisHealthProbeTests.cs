@@ -10,8 +10,7 @@ public sealed class RedisHealthProbeTests
     [Fact]
     public async Task CheckHealthAsync_RedisRunningThenStopped_IsHealthyThenUnhealthy()
     {
-        await using var server = new RedisServer();
-        await server.StartAsync();
+        await using var server = await RedisServer.StartNewAsync();
         await using var connection = server.CreateConnection(RedisOutage.Configure(server));
         var probe = new RedisHealthProbe(connection);
 

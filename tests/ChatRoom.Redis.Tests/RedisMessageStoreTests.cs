@@ -14,8 +14,7 @@ public sealed class RedisMessageStoreTests
     [Fact]
     public async Task EveryMethod_RedisStopped_ThrowsChatStoreUnavailableAndWorksAgainAfterRestart()
     {
-        await using var server = new RedisServer { AppendOnly = true };
-        await server.StartAsync();
+        await using var server = await RedisServer.StartNewAsync(appendOnly: true);
         await using var connection = server.CreateConnection(RedisOutage.Configure(server));
         var store = new RedisMessageStore(connection);
         var first = (await store.AppendAsync(Message("lobby", "before", "c-1"))).Message;
@@ -39,8 +38,7 @@ public sealed class RedisMessageStoreTests
     [Fact]
     public async Task AppendAsync_NewAndDuplicate_PublishesMAndTheStoredRecordOnTheRoomChannelEachTime()
     {
-        await using var server = new RedisServer();
-        await server.StartAsync();
+        await using var server = await RedisServer.StartNewAsync();
         await using var connection = server.CreateConnection();
         var store = new RedisMessageStore(connection);
         var payloads = await SubscribeAsync(connection, connection.Keys.RoomChannel("lobby"), RedisChannel.Sharded);
@@ -65,8 +63,7 @@ public sealed class RedisMessageStoreTests
     public async Task AppendAsync_UseShardedPubSub_PublishesWithTheChosenCommand(bool? useSharded, string command)
     {
         // Redis 7 here: unset means sharded. A sharded subscriber never hears PUBLISH, nor a classic one SPUBLISH.
-        await using var server = new RedisServer();
-        await server.StartAsync();
+        await using var server = await RedisServer.StartNewAsync();
         await using var connection = server.CreateConnection(o => o.UseShardedPubSub = useSharded);
         var store = new RedisMessageStore(connection);
         Func<string, RedisChannel> channel = command == "spublish" ? RedisChannel.Sharded : RedisChannel.Literal;
@@ -84,8 +81,7 @@ public sealed class RedisMessageStoreTests
     [Fact]
     public async Task AppendAsync_AnyMessage_StoresTheCompactRecordUnderTheRoomsKeys()
     {
-        await using var server = new RedisServer();
-        await server.StartAsync();
+        await using var server = await RedisServer.StartNewAsync();
         await using var connection = server.CreateConnection();
         var store = new RedisMessageStore(connection);
         var message = Message("lobby", "hi", "c-1") with { SentAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123) };

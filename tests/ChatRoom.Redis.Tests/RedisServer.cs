@@ -41,6 +41,24 @@ public sealed class RedisServer : IAsyncLifetime
 
     Task IAsyncLifetime.InitializeAsync() => StartAsync();
 
+    /// <summary>Starts a server of its own, for a test that stops, restarts or inspects it; dispose it to kill it.</summary>
+    /// <param name="appendOnly">Whether data survives a restart (<see cref="AppendOnly"/>).</param>
+    /// <returns>The running server.</returns>
+    public static async Task<RedisServer> StartNewAsync(bool appendOnly = false)
+    {
+        var server = new RedisServer { AppendOnly = appendOnly };
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Starts the server (again) and waits until it answers PING.</summary>
     /// <returns>A task that completes when the server answers.</returns>
     public async Task StartAsync()

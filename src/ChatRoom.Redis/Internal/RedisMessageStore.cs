@@ -43,46 +43,35 @@ internal sealed class RedisMessageStore(RedisConnection redis) : IMessageStore
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var database = await redis.GetDatabaseAsync().ConfigureAwait(false);
-
-        // Newest first, one more than asked: the extra one says whether older messages exist.
-        var records = await RedisFailures.RunAsync(() => database.SortedSetRangeByScoreAsync(
-            _keys.RoomHistory(room),
-            start: beforeSeq == long.MaxValue ? double.PositiveInfinity : beforeSeq,
-            stop: double.NegativeInfinity,
-            exclude: Exclude.Start,
-            order: Order.Descending,
-            take: (long)limit + 1)).ConfigureAwait(false);
-        var count = Math.Min(records.Length, limit);
-        var messages = new ChatMessage[count];
-        for (var i = 0; i < count; i++)
-        {
-            messages[count - 1 - i] = RedisMessageRecord.Parse(room, (byte[])records[i]!);
-        }
-
-        return Page(messages, hasMore: records.Length > limit, from: count > 0 ? messages[0].Seq : 0);
+        var (messages, hasMore) = await ReadAsync(room, beforeSeq == long.MaxValue ? double.PositiveInfinity : beforeSeq, double.NegativeInfinity, Order.Descending, limit).ConfigureAwait(false);
+        return Page(messages, hasMore, from: messages.Length > 0 ? messages[0].Seq : 0);
     }
 
     public async Task<MessagePage> GetAfterAsync(string room, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var (messages, hasMore) = await ReadAsync(room, afterSeq, double.PositiveInfinity, Order.Ascending, limit).ConfigureAwait(false);
+
+        // Seqs are taken and stored in one step, so no seq between the caller's and the first listed is still to come.
+        return Page(messages, hasMore, from: Math.Max(afterSeq + 1, 1));
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> records from <paramref name="start"/> (excluded) towards <paramref name="stop"/>.</summary>
+    /// <returns>The messages in ascending seq order, and whether more lie beyond them (one more is read to tell).</returns>
+    private async Task<(ChatMessage[] Messages, bool HasMore)> ReadAsync(string room, double start, double stop, Order order, int limit)
+    {
         var database = await redis.GetDatabaseAsync().ConfigureAwait(false);
         var records = await RedisFailures.RunAsync(() => database.SortedSetRangeByScoreAsync(
-            _keys.RoomHistory(room),
-            start: afterSeq,
-            stop: double.PositiveInfinity,
-            exclude: Exclude.Start,
-            take: (long)limit + 1)).ConfigureAwait(false);
+            _keys.RoomHistory(room), start, stop, Exclude.Start, order, take: (long)limit + 1)).ConfigureAwait(false);
         var count = Math.Min(records.Length, limit);
         var messages = new ChatMessage[count];
         for (var i = 0; i < count; i++)
         {
-            messages[i] = RedisMessageRecord.Parse(room, (byte[])records[i]!);
+            messages[order == Order.Descending ? count - 1 - i : i] = RedisMessageRecord.Parse(room, (byte[])records[i]!);
         }
 
-        // Seqs are taken and stored in one step: every seq between the caller's and the first listed was stored and deleted.
-        return Page(messages, hasMore: records.Length > limit, from: Math.Max(afterSeq + 1, 1));
+        return (messages, records.Length > limit);
     }
 
     private static MessagePage Page(ChatMessage[] messages, bool hasMore, long from) => messages.Length == 0
