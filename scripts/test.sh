@@ -28,6 +28,23 @@ if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-liberation >/dev/null 2>&1; the
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
 fi
 
+# The Redis tests start Debian's redis-server themselves, each on a free port (tests/ChatRoom.Redis.Tests/RedisServer.cs):
+# the package's own service is not needed, so a policy-rc.d that refuses (exit 101) keeps apt from starting it.
+if [ ! -x /usr/bin/redis-server ]; then
+  echo "Installing redis-server for the Redis tests..."
+  as_root apt-get update -qq
+  policy_added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod 755 /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
+  redis_status=0
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null || redis_status=$?
+  if [ -n "$policy_added" ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
+  [ "$redis_status" -eq 0 ]
+fi
+
 # The DynamoDB tests run against dynalite, a real DynamoDB API from npm (pinned by tools/dynalite/package-lock.json).
 if [ ! -x tools/dynalite/node_modules/.bin/dynalite ]; then
   echo "Installing dynalite for the DynamoDB tests..."
