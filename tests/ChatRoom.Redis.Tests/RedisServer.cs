@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using ChatRoom.Redis.Internal;
-using Microsoft.Extensions.Options;
 
 namespace ChatRoom.Redis.Tests;
 
@@ -139,9 +137,6 @@ public sealed class RedisServer : IAsyncLifetime
         process.Dispose();
         _process = null;
     }
-
-    /// <summary>Creates the adapter's shared connection to this server, with a key prefix of its own unless <paramref name="configure"/> sets one.</summary>
-    internal RedisConnection CreateConnection(Action<RedisOptions>? configure = null) => new(Options.Create(CreateOptions(configure)));
 
     /// <summary>Options for this server, with a key prefix of their own unless <paramref name="configure"/> sets one.</summary>
     public RedisOptions CreateOptions(Action<RedisOptions>? configure = null)

@@ -3,9 +3,6 @@ namespace ChatRoom.Redis.Internal;
 /// <summary>The Lua script of <see cref="RedisMessageStore"/>'s append; it touches one room's keys and channel, so one cluster slot.</summary>
 internal static class MessageScripts
 {
-    /// <summary>The byte in front of a message record on a room channel.</summary>
-    public const byte MessageFrame = (byte)'M';
-
     /// <summary>
     /// Appends a message, or finds the original of a resend, and publishes the stored record to the room either way, in
     /// one atomic step: every node then sees a room's messages in seq order, and a resend whose first answer was lost

@@ -23,6 +23,10 @@ internal sealed class RedisConnection : IAsyncDisposable
         _useShardedPubSub = value.UseShardedPubSub;
         var configuration = ConfigurationOptions.Parse(value.Configuration!);
         configuration.AbortOnConnectFail = false;
+
+        // While Redis is out of reach a call fails at once (the chat answers "unavailable") instead of waiting in
+        // the backlog for the timeout.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName ??= "chatroom";
         _multiplexer = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(configuration));
     }
