@@ -67,9 +67,11 @@ public sealed class DynamoDbNodeRegistryTests(DynaliteServer dynalite) : IClassF
         var table = await CreateTableAsync();
         var start = DateTimeOffset.UtcNow;
         using var killed = await StartNodeAsync(table, time: new FakeTimeProvider(start));
+        var killedId = await ReadLeaseHolderAsync(table);
 
         using var next = await StartNodeAsync(table, time: new FakeTimeProvider(start + DynamoDbNodeRegistry.Lease + TimeSpan.FromSeconds(1)));
 
+        Assert.NotEqual(killedId, await ReadLeaseHolderAsync(table)); // claimed, not merely started without a claim
         await next.StopAsync();
     }
 
