@@ -3,6 +3,7 @@ using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatRoom;
@@ -34,6 +35,8 @@ public static class ChatRoomBuilderDynamoDbExtensions
     /// <remarks>
     /// An <c>IAmazonDynamoDB</c> registered in the container (e.g. by <c>AddAWSService</c>) is used when present; otherwise one is built from the options.
     /// The <c>dynamodb</c> health probe (the table exists and is ACTIVE) is registered too, for <c>AddChatRoomHealthChecks()</c>.
+    /// In a host that runs hosted services, a node that delivers in process (no backplane, no API Gateway messenger)
+    /// claims the table at start and refuses to start beside another such node; see docs/aws.md.
     /// </remarks>
     public static IChatRoomBuilder AddDynamoDb(this IChatRoomBuilder builder, Action<DynamoDbOptions> configure)
     {
@@ -47,6 +50,7 @@ public static class ChatRoomBuilderDynamoDbExtensions
         services.Replace(ServiceDescriptor.Singleton<IConnectionStore, DynamoDbConnectionStore>());
         services.Replace(ServiceDescriptor.Singleton<IMessageStore, DynamoDbMessageStore>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRoomHealthProbe, DynamoDbHealthProbe>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamoDbNodeRegistry>());
         return builder;
     }
 

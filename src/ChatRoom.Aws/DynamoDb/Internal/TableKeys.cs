@@ -15,6 +15,13 @@ internal static class TableKeys
     public const string SeqPrefix = "SEQ#";
     public const string CounterSortKey = "COUNTER";
 
+    /// <summary>
+    /// The one item through which a node that delivers only to its own sockets claims the table (sk LEASE). No prefix:
+    /// every other partition key starts with a prefix and a '#', so it cannot collide with a connection, room or history.
+    /// </summary>
+    public const string NodeLeasePartition = "NODES";
+    public const string NodeLeaseSortKey = "LEASE";
+
     /// <summary>Connection item (sk META), whose <c>rooms</c> set lists its memberships.</summary>
     public static string Connection(string connectionId) => "CONN#" + connectionId;
 
