@@ -28,8 +28,9 @@ public static class SampleApp
         if (storage.Storage == SampleStorage.DynamoDb)
         {
             // Connections and history in DynamoDB; frames go to this process's sockets, or through Redis to every node's.
-            chat.AddDynamoDb(chatSection);
+            // The table is created (when asked) before the DynamoDB adapter's node check claims it.
             builder.Services.AddHostedService<DynamoDbTableInitializer>();
+            chat.AddDynamoDb(chatSection);
             if (storage.RedisBackplane)
             {
                 chat.AddRedisBackplane(chatSection);
