@@ -84,8 +84,24 @@ public sealed class SampleAppDynamoDbTests : IClassFixture<DynaliteServer>
     [Fact]
     public async Task Build_UnknownStorage_FailsWithTheSettingName()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHost.StartAsync(["--ChatRoom:Storage=Redis"]));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHost.StartAsync(["--ChatRoom:Storage=Cassandra"]));
 
         Assert.Contains("ChatRoom:Storage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_RedisStorageWithoutConfiguration_FailsWithTheSettingName()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => SampleHost.StartAsync(["--ChatRoom:Storage=Redis"]));
+
+        Assert.Contains("ChatRoom:Redis:Configuration", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_RedisBackplaneWithInMemoryStorage_FailsBecauseInMemoryStoresAreNotShared()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SampleHost.StartAsync(["--ChatRoom:Backplane=Redis", "--ChatRoom:Redis:Configuration=127.0.0.1:1"]));
+
+        Assert.Contains("ChatRoom:Storage=DynamoDb", error.Message, StringComparison.Ordinal);
     }
 }
