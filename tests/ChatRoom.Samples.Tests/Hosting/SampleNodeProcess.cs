@@ -68,12 +68,19 @@ public sealed partial class SampleNodeProcess : IChatHost, IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Freezes the node (SIGSTOP): its sockets and its Redis connection stay open but it does nothing, as in a long pause or a partition.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused node go on (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
             // SIGTERM: the graceful shutdown (close frames with 1001) a deployment's orchestrator does.
-            _ = Interrupt(_process.Id);
+            Signal("-CONT");
+            Signal("-TERM");
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
@@ -142,11 +149,10 @@ public sealed partial class SampleNodeProcess : IChatHost, IAsyncDisposable
         }
     }
 
-    private static bool Interrupt(int processId)
+    private void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
-        return kill.ExitCode == 0;
     }
 
     /// <summary>The sample's build output, built by the solution build in the same configuration as these tests.</summary>

@@ -59,6 +59,40 @@ public sealed class NodeFailureTests(RedisServer redis) : IClassFixture<RedisSer
     }
 
     [Fact]
+    public async Task Node_PausedLongerThanItsLease_OthersRemoveItsClientsAndOnceResumedItClosesThemWith4410()
+    {
+        // The registration check runs every quarter of ConnectionTimeToLive (here 0.75 s).
+        var nodes = await RedisNodes.StartAsync(redis, 2, "--ChatRoom:Redis:NodeLeaseDuration=00:00:03", "--ChatRoom:Redis:ConnectionTimeToLive=00:00:03");
+        try
+        {
+            var room = Unique.Room("pause");
+            await using var alice = await ChatSocket.ConnectAsync(nodes[0], "alice");
+            await using var carol = await ChatSocket.ConnectAsync(nodes[1], "carol");
+            await alice.JoinAsync(room);
+            await carol.JoinAsync(room);
+
+            nodes[1].Pause();
+            var presence = await alice.ReceiveAsync("presence", p => p.StringOf("room") == room && p.StringOf("event") == "left");
+            Assert.Equal("carol", presence.MemberName());
+            nodes[1].Resume();
+
+            // Its lease had run out and its connections were removed: the node renews its lease and closes the socket
+            // whose registration is gone with 4410, so that the client reconnects.
+            var (status, _) = await carol.ReceiveCloseAsync();
+            Assert.Equal(4410, (int?)status);
+
+            await using var carolAgain = await ChatSocket.ConnectAsync(nodes[1], "carol");
+            await carolAgain.JoinAsync(room);
+            await alice.SendMessageAsync(room, "welcome back", "a-1");
+            Assert.Equal("welcome back", (await carolAgain.ReceiveAsync("message")).Text());
+        }
+        finally
+        {
+            await RedisNodes.StopAsync(nodes);
+        }
+    }
+
+    [Fact]
     public async Task Redis_RestartedMidChatWithAof_SendersGetUnavailableThenTheChatResumesWithoutANodeRestartAndNothingAcknowledgedIsLost()
     {
         await using var durable = await RedisServer.StartNewAsync(appendOnly: true);
