@@ -95,7 +95,8 @@ internal sealed class Departures(
         }
         catch (ChatStoreUnavailableException ex)
         {
-            // The backplane drops the ownership of a node's connections with its lease in any case.
+            // A leftover ownership record only sends frames to a node that no longer holds the connection (which
+            // drops them); the node's own sweep clears it when the node is gone.
             Log.DisconnectFailed(_logger, ex, connectionId);
         }
     }

@@ -9,7 +9,9 @@ namespace ChatRoom.Internal;
 /// that completes synchronously (every in-process send) costs no task. A member found gone is handed to
 /// <see cref="GoneConnections"/>, which <see cref="Departures"/> empties; nothing flows back to the caller but whether
 /// the members could be listed. Frames given together reach each member in the order given, in one pass: a member's
-/// writer is woken once for all of them, and the roster is read once.
+/// writer is woken once for all of them, and the roster is read once. With a backplane (several nodes) the roster is
+/// not read at all: the frames are published once and each node delivers them to its own members
+/// (<see cref="BackplaneReceiver"/>).
 /// </remarks>
 internal sealed class RoomBroadcaster(
     IConnectionStore connections,
