@@ -92,7 +92,7 @@ else
   consumer_status=1
 fi
 check_core_has_no_token_library "$packages" | tee -a "$results/consumer.txt"
-count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 4 "$consumer_status"
+count_checks "the consumer check (pack, restore, build or run)" "$results/consumer.txt" 5 "$consumer_status"
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status without a failed test in its results: a test host crashed or hung." >&2

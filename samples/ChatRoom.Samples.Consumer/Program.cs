@@ -1,4 +1,4 @@
-// Checks that the packed ChatRoom packages work for a consumer: three wirings, each exchanging a message through the
+// Checks that the packed ChatRoom packages work for a consumer: four wirings, each exchanging a message through the
 // engine. Prints one "PASS <check>: ..." or "FAIL <check>: ..." line per wiring and exits non-zero on any failure.
 //
 //   dotnet run --project samples/ChatRoom.Samples.Consumer -- [dynalite executable] [WebApp's built dll]
@@ -23,6 +23,7 @@ var failures = 0;
 failures += await CheckAsync("in-memory wiring", InMemoryWiringAsync);
 failures += await CheckAsync("aws wiring", ct => AwsWiringAsync(args.Length > 0 ? args[0] : FindDynalite(), ct));
 failures += await CheckAsync("aspnetcore wiring", ct => AspNetCoreWiringAsync(args.Length > 1 ? args[1] : FindWebApp(), ct));
+failures += await CheckAsync("redis wiring", RedisWiringAsync);
 return failures == 0 ? 0 : 1;
 
 // AddChatRoom().AddInMemory(): alice sends, bob receives.
@@ -147,6 +148,50 @@ static ServiceProvider BuildAws(string serviceUrl, string table) =>
             o.TableName = table;
         })
         .Services.BuildServiceProvider();
+
+// Two nodes (two containers) with AddChatRoom().AddRedis(...) on one redis-server: alice on one, bob on the other.
+static async Task<string> RedisWiringAsync(CancellationToken cancellationToken)
+{
+    const string redisServer = "/usr/bin/redis-server";
+    if (!File.Exists(redisServer))
+    {
+        throw new InvalidOperationException($"redis-server is not installed at {redisServer}: apt-get install redis-server.");
+    }
+
+    var port = FreePort();
+    using var process = Process.Start(new ProcessStartInfo(redisServer, ["--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+    }) ?? throw new InvalidOperationException("redis-server did not start.");
+    try
+    {
+        await WaitForPortAsync(port, process, cancellationToken);
+        ServiceProvider Node() => new ServiceCollection()
+            .AddChatRoom()
+            .AddRedis(o => o.Configuration = $"127.0.0.1:{port}")
+            .Services
+            .BuildServiceProvider();
+        await using var first = Node();
+        await using var second = Node();
+        await using var alice = await InMemoryChatClient.ConnectAsync(first, "alice", cancellationToken);
+        await using var bob = await InMemoryChatClient.ConnectAsync(second, "bob", cancellationToken);
+        const string text = "hello from the Redis package";
+        await alice.SendAsync(JsonSerializer.Serialize(new { action = "sendmessage", room = "general", text, clientMessageId = "consumer-redis" }), cancellationToken);
+        var message = await bob.ReceiveAsync("message", cancellationToken);
+        if (message.GetProperty("text").GetString() != text)
+        {
+            throw new InvalidOperationException($"Bob received an unexpected message: {message.GetRawText()}");
+        }
+
+        return $"AddChatRoom().AddRedis() on two nodes: alice sent on one, bob received #{message.GetProperty("seq").GetInt64()} \"{text}\" on the other";
+    }
+    finally
+    {
+        process.Kill();
+    }
+}
 
 // Alice and Bob connect (both join the default room), Alice sends, Bob receives the message frame.
 static async Task<string> ExchangeAsync(IServiceProvider services, string text, CancellationToken cancellationToken)
