@@ -165,9 +165,11 @@ internal sealed class RedisNodeLease(
         foreach (var connectionId in members)
         {
             // As if it disconnected: its registration and memberships go, and its rooms are told. It is crossed off
-            // only once the store no longer has it (a store that failed meanwhile is retried at the next sweep).
-            await engine.DisconnectedAsync(connectionId.ToString()).ConfigureAwait(false);
-            if (await store.GetConnectionAsync(connectionId.ToString()).ConfigureAwait(false) is null)
+            // only once the store has neither it nor a membership of it (a removal that failed part way is retried at
+            // the next sweep).
+            var id = connectionId.ToString();
+            await engine.DisconnectedAsync(id).ConfigureAwait(false);
+            if (await store.GetConnectionAsync(id).ConfigureAwait(false) is null && (await store.GetRoomsAsync(id).ConfigureAwait(false)).Count == 0)
             {
                 await RedisFailures.RunAsync(() => database.SetRemoveAsync(connections, connectionId)).ConfigureAwait(false);
             }
