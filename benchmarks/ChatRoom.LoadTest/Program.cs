@@ -2,7 +2,8 @@ using System.Diagnostics;
 using ChatRoom.LoadTest;
 
 // Load test: ChatRoom's ASP.NET Core sample against a SignalR hub and a bare Kestrel WebSocket broadcaster, each in its
-// own process on 127.0.0.1, driven by real WebSocket clients from this process. See docs/benchmarks.md.
+// own process on 127.0.0.1, driven by real WebSocket clients from this process; the scale-out scenario runs several
+// processes of ChatRoom and of SignalR on one redis-server this tool starts. See docs/benchmarks.md.
 var settings = Settings.Parse(args);
 var repoRoot = FindRepoRoot();
 var clock = Stopwatch.StartNew();
@@ -20,8 +21,23 @@ using var stopping = CancellationTokenSource.CreateLinkedTokenSource(budget.Toke
 
 Progress($"{settings.RoomConnections} room connections, {settings.IdleConnections} idle, {settings.Rounds} round(s), budget {settings.Budget.TotalSeconds:N0} s");
 var results = new Results();
+RedisProcess? redis = null;
 try
 {
+    if (settings.Scenarios.Contains("scaleout"))
+    {
+        // One Redis for the whole run, emptied before each server kind.
+        redis = await RedisProcess.StartAsync(stopping.Token);
+        var version = await redis.VersionAsync(stopping.Token);
+        results.Note("redis_version", version);
+        Progress($"scale-out: {settings.Nodes} nodes per server, {settings.ScaleOutConnections} connections, {settings.ScaleOutSeconds:N0} s per measure, redis-server {version} on {redis.Configuration}");
+        if (settings.Servers.Any(kind => !ScaleOutScenario.Supports(kind)))
+        {
+            results.Note("scaleout_left_out", "Bare: the bare broadcaster has no multi-node story");
+            Progress("scale-out: the bare broadcaster is left out (it has no multi-node story)");
+        }
+    }
+
     for (var round = 0; round < settings.Rounds; round++)
     {
         // Rotate the order each round so that drift (thermal, the other tenant) hits every server alike.
@@ -42,11 +58,26 @@ try
                 await Scenarios.RunIdleAsync(kind, repoRoot, settings, results, Progress, stopping.Token);
             }
         }
+
+        if (redis is not null)
+        {
+            foreach (var kind in order.Where(ScaleOutScenario.Supports))
+            {
+                await ScaleOutScenario.RunAsync(kind, redis, repoRoot, settings, results, Progress, stopping.Token);
+            }
+        }
     }
 }
 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
 {
     Progress(budget.IsCancellationRequested ? "time budget used up: reporting what was measured" : "interrupted: reporting what was measured");
+}
+finally
+{
+    if (redis is not null)
+    {
+        await redis.DisposeAsync();
+    }
 }
 
 Console.WriteLine();

@@ -5,8 +5,11 @@ using System.Text;
 namespace ChatRoom.LoadTest;
 
 /// <summary>Counts deliveries of benchmark texts and, while armed, records their send-to-receive latency.</summary>
-/// <remarks>Benchmark texts are 100 characters unless <c>--text-length</c> says otherwise: <c>@@</c>, the sender's <see cref="Stopwatch"/> timestamp in 19 digits, padding.</remarks>
-internal sealed class Recorder
+/// <remarks>
+/// Benchmark texts are 100 characters unless <c>--text-length</c> says otherwise: <c>@@</c>, the sender's <see cref="Stopwatch"/> timestamp in 19 digits, padding.
+/// A recorder made with a <c>total</c> counts its own clients' deliveries (e.g. one node's) and passes each one on to the total.
+/// </remarks>
+internal sealed class Recorder(Recorder? total = null)
 {
     public const int TextLength = 100;
 
@@ -42,7 +45,11 @@ internal sealed class Recorder
     }
 
     /// <summary>Any frame at all (presence, joined, handshake): used to wait for the server to go quiet.</summary>
-    public void Activity() => Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+    public void Activity()
+    {
+        Volatile.Write(ref _lastActivity, Stopwatch.GetTimestamp());
+        total?.Activity();
+    }
 
     public void OnFrame(ReadOnlySpan<byte> utf8)
     {
@@ -83,6 +90,7 @@ internal sealed class Recorder
     private void Record(long sent)
     {
         var now = Stopwatch.GetTimestamp();
+        total?.Record(sent);
         Interlocked.Increment(ref _deliveries);
         var samples = _samples;
         if (samples.Length > 0)

@@ -21,11 +21,27 @@ internal sealed class Results
         ("slow.stalled_cut_off_pct", "stalled client cut off %", true),
         ("slow.stalled_close_status", "stalled client close status", true),
         ("idle.bytes_per_connection", "idle bytes/connection", false),
+        ("scaleout.deliveries_per_s", "scale-out fan-out deliveries/s", true),
+        ("scaleout.server_cpu_us_per_delivery", "scale-out server CPU us/delivery (nodes + Redis)", false),
+        ("scaleout.redis_cpu_us_per_delivery", "scale-out Redis CPU us/delivery", false),
+        ("scaleout.redis_cpu_share_pct", "scale-out Redis share of server CPU %", false),
+        ("scaleout.client_cpu_us_per_delivery", "scale-out load tool CPU us/delivery", false),
+        ("scaleout.machine_busy_pct", "scale-out machine busy % (fan-out)", false),
+        ("scaleout.machine_steal_pct", "scale-out machine steal % (fan-out)", false),
+        ("scaleout.fanout_delivered_pct", "scale-out fan-out delivered %", true),
+        ("scaleout.latency.p50_ms", "scale-out latency p50 ms", false),
+        ("scaleout.latency.p99_ms", "scale-out latency p99 ms", false),
+        ("scaleout.latency.max_ms", "scale-out latency max ms", false),
+        ("scaleout.latency.delivered_pct", "scale-out latency delivered %", true),
     ];
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly Dictionary<(ServerKind, string), List<double>> _values = [];
+    private readonly Dictionary<string, string> _notes = [];
+
+    /// <summary>A fact about the run for the JSON output (e.g. the Redis version), not a figure.</summary>
+    public void Note(string key, string value) => _notes[key] = value;
 
     public void Add(ServerKind kind, string metric, double value)
     {
@@ -91,7 +107,8 @@ internal sealed class Results
         var document = new
         {
             machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription },
-            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate, settings.TextLength },
+            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate, settings.TextLength, settings.Scenarios, settings.Nodes, settings.ScaleOutConnections, settings.ScaleOutSeconds },
+            notes = _notes,
             servers,
             ratios,
         };

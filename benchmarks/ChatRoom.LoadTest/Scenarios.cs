@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 
 namespace ChatRoom.LoadTest;
 
-/// <summary>The four scenarios against one server.</summary>
+/// <summary>The four scenarios against one server, and the measures the scale-out scenario shares with them.</summary>
 internal static class Scenarios
 {
     private const int FanOutWindow = 64;
@@ -11,9 +11,9 @@ internal static class Scenarios
     /// <summary>Fan-out, latency and slow consumer share one server process and one room of connections.</summary>
     public static async Task RunRoomAsync(ServerKind kind, string repoRoot, Settings settings, Results results, Action<string> progress, CancellationToken cancellationToken)
     {
-        await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: false, cancellationToken);
+        await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: false, [], kind.ToString(), cancellationToken);
         var recorder = new Recorder();
-        var clients = await ConnectManyAsync(kind, server.Port, settings.RoomConnections, inRoom: true, recorder, cancellationToken);
+        var clients = await ConnectManyAsync(kind, [server.Port], settings.RoomConnections, inRoom: true, [recorder], cancellationToken);
         try
         {
             progress($"{kind}: {clients.Count} connections in the room");
@@ -23,17 +23,17 @@ internal static class Scenarios
 
             if (settings.Scenarios.Contains("fanout"))
             {
-                var (perSecond, cpuPerDelivery) = await FanOutAsync(server, senders, n, recorder, settings, cancellationToken);
-                results.Add(kind, "fanout.deliveries_per_s", perSecond);
-                results.Add(kind, "fanout.server_cpu_us_per_delivery", cpuPerDelivery);
-                progress($"{kind}: fan-out {perSecond:N0} deliveries/s, server CPU {cpuPerDelivery:N2} us/delivery");
+                var fanOut = await FanOutAsync(senders, n, recorder, () => CpuReading.Read([server], redis: null), settings.FanOutDuration, settings.TextLength, cancellationToken);
+                results.Add(kind, "fanout.deliveries_per_s", fanOut.PerSecond);
+                results.Add(kind, "fanout.server_cpu_us_per_delivery", fanOut.MicrosPerDelivery(fanOut.Cpu.Servers));
+                progress($"{kind}: fan-out {fanOut.PerSecond:N0} deliveries/s, server CPU {fanOut.MicrosPerDelivery(fanOut.Cpu.Servers):N2} us/delivery");
                 await recorder.WaitQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20), cancellationToken);
             }
 
             double? baselineP99 = null;
             if (settings.Scenarios.Contains("latency"))
             {
-                var latency = await LatencyAsync(senders, n, recorder, settings, cancellationToken);
+                var latency = await LatencyAsync(senders, n, recorder, settings.LatencyRate, settings.LatencyDuration, settings.TextLength, cancellationToken);
                 results.AddLatency(kind, "latency", latency);
                 baselineP99 = latency.P99;
                 progress($"{kind}: latency {latency}");
@@ -43,7 +43,7 @@ internal static class Scenarios
             {
                 using var stalled = await LoadClient.ConnectStalledAsync(kind, server.Port, cancellationToken);
                 await recorder.WaitQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10), cancellationToken);
-                var latency = await LatencyAsync(senders, n, recorder, settings, cancellationToken);
+                var latency = await LatencyAsync(senders, n, recorder, settings.LatencyRate, settings.LatencyDuration, settings.TextLength, cancellationToken);
                 results.AddLatency(kind, "slow", latency);
                 if (baselineP99 is double baseline && baseline > 0)
                 {
@@ -71,14 +71,14 @@ internal static class Scenarios
     /// <summary>Idle connections: private resident memory of the server before and after, per connection.</summary>
     public static async Task RunIdleAsync(ServerKind kind, string repoRoot, Settings settings, Results results, Action<string> progress, CancellationToken cancellationToken)
     {
-        await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: true, cancellationToken);
+        await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: true, [], kind.ToString(), cancellationToken);
         var recorder = new Recorder();
 
         // Warm the server's code paths with a few connections so the "before" includes JIT and pools, then measure.
-        var warm = await ConnectManyAsync(kind, server.Port, 20, inRoom: false, recorder, cancellationToken);
+        var warm = await ConnectManyAsync(kind, [server.Port], 20, inRoom: false, [recorder], cancellationToken);
         await Task.Delay(1000, cancellationToken);
         var before = server.PrivateResidentBytes();
-        var clients = await ConnectManyAsync(kind, server.Port, settings.IdleConnections, inRoom: false, recorder, cancellationToken);
+        var clients = await ConnectManyAsync(kind, [server.Port], settings.IdleConnections, inRoom: false, [recorder], cancellationToken);
         try
         {
             await Task.Delay(2000, cancellationToken);
@@ -93,16 +93,22 @@ internal static class Scenarios
         }
     }
 
-    private static async Task<(double PerSecond, double ServerCpuMicrosPerDelivery)> FanOutAsync(ServerProcess server, LoadClient[] senders, int n, Recorder recorder, Settings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closed-loop fan-out from <paramref name="senders"/> to the <paramref name="n"/> clients that <paramref name="recorder"/>
+    /// counts: 1 s warm-up, then <paramref name="duration"/> measured; <paramref name="readCpu"/> is read at both ends of it.
+    /// Then the senders stop and it waits for what is still on its way, so that every message sent is accounted for.
+    /// </summary>
+    public static async Task<FanOutResult> FanOutAsync(LoadClient[] senders, int n, Recorder recorder, Func<CpuReading> readCpu, TimeSpan duration, int textLength, CancellationToken cancellationToken)
     {
         // Closed loop: at most FanOutWindow messages in flight across the room, so no receiver falls far behind and none
-        // is closed as a slow consumer; senders otherwise send as fast as they can.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // is closed as a slow consumer; senders otherwise send as fast as they can. Stopping lets a send in progress
+        // finish (cancelling it would abort the client's socket), so every message counted as sent was sent.
+        using var stop = new CancellationTokenSource();
         long sent = 0;
         var startDeliveries = recorder.Deliveries;
         var loops = senders.Select(sender => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 if (Volatile.Read(ref sent) - ((recorder.Deliveries - startDeliveries) / n) >= FanOutWindow)
                 {
@@ -113,38 +119,50 @@ internal static class Scenarios
                 Interlocked.Increment(ref sent);
                 try
                 {
-                    await sender.SendAsync(Recorder.NewText(settings.TextLength), stop.Token);
+                    await sender.SendAsync(Recorder.NewText(textLength), cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None)).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         var from = recorder.Deliveries;
-        var cpuFrom = server.CpuTime();
+        var cpuFrom = readCpu();
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(settings.FanOutDuration, cancellationToken);
+        await Task.Delay(duration, cancellationToken);
         var delivered = recorder.Deliveries - from;
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var cpu = server.CpuTime() - cpuFrom;
+        var cpu = readCpu() - cpuFrom;
         await stop.CancelAsync();
         await Task.WhenAll(loops);
-        return (delivered / elapsed.TotalSeconds, cpu.TotalMicroseconds / Math.Max(1, delivered));
+
+        // What is still on its way: until every message reached every client, or nothing came for 2 s (at most 20 s).
+        var expected = Volatile.Read(ref sent) * n;
+        var drain = Stopwatch.GetTimestamp();
+        while (recorder.Deliveries - startDeliveries < expected
+            && Stopwatch.GetElapsedTime(recorder.LastActivity) < TimeSpan.FromSeconds(2)
+            && Stopwatch.GetElapsedTime(drain) < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return new FanOutResult(delivered / elapsed.TotalSeconds, delivered, cpu, expected, recorder.Deliveries - startDeliveries);
     }
 
-    private static async Task<Latency> LatencyAsync(LoadClient[] senders, int n, Recorder recorder, Settings settings, CancellationToken cancellationToken)
+    /// <summary>A fixed rate of messages, round-robin over <paramref name="senders"/>, to the <paramref name="n"/> clients that <paramref name="recorder"/> counts.</summary>
+    public static async Task<Latency> LatencyAsync(LoadClient[] senders, int n, Recorder recorder, int rate, TimeSpan duration, int textLength, CancellationToken cancellationToken)
     {
-        var messages = (int)(settings.LatencyRate * settings.LatencyDuration.TotalSeconds);
+        var messages = (int)(rate * duration.TotalSeconds);
         recorder.Arm((int)((long)messages * n) + n);
         var startDeliveries = recorder.Deliveries;
         var started = Stopwatch.GetTimestamp();
         var sent = 0;
         for (var i = 0; i < messages; i++)
         {
-            var due = TimeSpan.FromSeconds(i / (double)settings.LatencyRate) - Stopwatch.GetElapsedTime(started);
+            var due = TimeSpan.FromSeconds(i / (double)rate) - Stopwatch.GetElapsedTime(started);
             if (due > TimeSpan.Zero)
             {
                 await Task.Delay(due, cancellationToken);
@@ -152,7 +170,7 @@ internal static class Scenarios
 
             try
             {
-                await senders[i % senders.Length].SendAsync(Recorder.NewText(settings.TextLength), cancellationToken);
+                await senders[i % senders.Length].SendAsync(Recorder.NewText(textLength), cancellationToken);
                 sent++;
             }
             catch (WebSocketException)
@@ -179,7 +197,8 @@ internal static class Scenarios
             : new Latency(Ms(samples[samples.Length / 2]), Ms(samples[(int)(samples.Length * 0.99)]), Ms(samples[^1]), samples.Length, expected);
     }
 
-    private static async Task<List<LoadClient>> ConnectManyAsync(ServerKind kind, int port, int count, bool inRoom, Recorder recorder, CancellationToken cancellationToken)
+    /// <summary>Connects <paramref name="count"/> clients, client i to <paramref name="ports"/>[i mod length], counted by the recorder at the same index.</summary>
+    public static async Task<List<LoadClient>> ConnectManyAsync(ServerKind kind, IReadOnlyList<int> ports, int count, bool inRoom, IReadOnlyList<Recorder> recorders, CancellationToken cancellationToken)
     {
         var clients = new LoadClient[count];
         var next = -1;
@@ -188,14 +207,14 @@ internal static class Scenarios
             int index;
             while ((index = Interlocked.Increment(ref next)) < count)
             {
-                clients[index] = await LoadClient.ConnectAsync(kind, port, index, inRoom, recorder, cancellationToken);
+                clients[index] = await LoadClient.ConnectAsync(kind, ports[index % ports.Count], index, inRoom, recorders[index % ports.Count], cancellationToken);
             }
         }, cancellationToken));
         await Task.WhenAll(workers);
         return [.. clients];
     }
 
-    private static async Task DisposeManyAsync(IReadOnlyList<LoadClient?> clients)
+    public static async Task DisposeManyAsync(IReadOnlyList<LoadClient?> clients)
     {
         using var throttle = new SemaphoreSlim(64);
         await Task.WhenAll(clients.Where(c => c is not null).Select(async client =>

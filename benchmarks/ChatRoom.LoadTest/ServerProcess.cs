@@ -7,19 +7,33 @@ namespace ChatRoom.LoadTest;
 /// <summary>One server under test, started as its own process on 127.0.0.1 and killed when disposed.</summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    // Lines a server writes at Warning and above are echoed up to this many per process, and all counted.
+    private const int EchoedLines = 20;
 
-    private ServerProcess(Process process, int port)
+    private readonly Process _process;
+    private int _outputLines;
+
+    private ServerProcess(Process process, int port, string label)
     {
         _process = process;
         Port = port;
+        Label = label;
     }
 
     public int Port { get; }
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(ServerKind kind, string repoRoot, bool idle, CancellationToken cancellationToken)
+    /// <summary>How the server's output is prefixed: its kind, or its kind and node number.</summary>
+    public string Label { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Lines the server wrote (it logs at Warning and above, so each one is a warning, an error or a crash).</summary>
+    public int OutputLines => Volatile.Read(ref _outputLines);
+
+    /// <summary>Starts a server; <paramref name="extraArguments"/> are added to its command line (e.g. its Redis).</summary>
+    public static async Task<ServerProcess> StartAsync(ServerKind kind, string repoRoot, bool idle, IReadOnlyList<string> extraArguments, string label, CancellationToken cancellationToken)
     {
         var port = FreePort();
         var dll = FindDll(repoRoot, kind);
@@ -34,6 +48,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+
+        // The sample's appsettings.json keeps the host's start-up lines at Information; quiet them too, so that every
+        // line a server writes is a warning, an error or a crash.
+        info.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning");
         if (kind == ServerKind.ChatRoom)
         {
             info.ArgumentList.Add("--ChatRoom:RateLimitPerSecond=1000000");
@@ -54,6 +72,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
         }
 
+        foreach (var argument in extraArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         // The same GC for every server: workstation, non-concurrent. For the idle scenario a small gen0 budget keeps
         // garbage from hiding the live memory per connection.
         info.Environment["DOTNET_gcServer"] = "0";
@@ -65,18 +88,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {dll}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (!string.IsNullOrEmpty(e.Data))
-            {
-                Console.Error.WriteLine($"  [{kind} stderr] {e.Data}");
-            }
-        };
+        var server = new ServerProcess(process, port, label);
+        process.OutputDataReceived += (_, e) => server.Echo("stdout", e.Data);
+        process.ErrorDataReceived += (_, e) => server.Echo("stderr", e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, port);
-        await server.WaitHealthyAsync(cancellationToken);
+        try
+        {
+            await server.WaitHealthyAsync(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -95,15 +121,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>CPU time the server process has used so far (user + system, from /proc/PID/stat; 10 ms resolution).</summary>
-    public TimeSpan CpuTime()
-    {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-
-        // Fields after the command name, which is in parentheses and may contain spaces: utime and stime are fields 14 and 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / 100.0);
-    }
+    public TimeSpan CpuTime() => CpuClock.Process(_process.Id);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,6 +133,24 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void Echo(string stream, string? line)
+    {
+        if (string.IsNullOrEmpty(line))
+        {
+            return;
+        }
+
+        var count = Interlocked.Increment(ref _outputLines);
+        if (count <= EchoedLines)
+        {
+            Console.Error.WriteLine($"  [{Label} {stream}] {line}");
+        }
+        else if (count == EchoedLines + 1)
+        {
+            Console.Error.WriteLine($"  [{Label}] more output not echoed; counted in OutputLines");
+        }
     }
 
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
@@ -150,7 +186,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("Server did not become healthy within 30 s.");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,11 @@
 namespace ChatRoom.LoadTest;
 
 /// <summary>Command-line settings; <c>--quick</c> shrinks everything so that a full run takes under a minute.</summary>
+/// <remarks>
+/// The scale-out scenario (not in the default list) has sizes of its own, since its nodes, Redis and clients share the
+/// machine: <see cref="Nodes"/> processes per server kind, <see cref="ScaleOutConnections"/> room connections over them,
+/// <see cref="ScaleOutSeconds"/> per measure.
+/// </remarks>
 internal sealed record Settings(
     int RoomConnections,
     int IdleConnections,
@@ -13,13 +18,16 @@ internal sealed record Settings(
     string Output,
     IReadOnlyList<ServerKind> Servers,
     IReadOnlyList<string> Scenarios,
-    int TextLength = Recorder.TextLength)
+    int TextLength = Recorder.TextLength,
+    int Nodes = 3,
+    int ScaleOutConnections = 300,
+    double ScaleOutSeconds = 10)
 {
     public static Settings Parse(string[] args)
     {
         var quick = args.Contains("--quick");
         var settings = quick
-            ? new Settings(200, 1_000, 4, 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), 20, TimeSpan.FromSeconds(55), "loadtest-results.json", [ServerKind.ChatRoom, ServerKind.SignalR, ServerKind.Bare], ["fanout", "latency", "slow", "idle"])
+            ? new Settings(200, 1_000, 4, 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), 20, TimeSpan.FromSeconds(55), "loadtest-results.json", [ServerKind.ChatRoom, ServerKind.SignalR, ServerKind.Bare], ["fanout", "latency", "slow", "idle"], ScaleOutConnections: 150, ScaleOutSeconds: 2)
             : new Settings(1_000, 10_000, 4, 2, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 20, TimeSpan.FromMinutes(12), "loadtest-results.json", [ServerKind.ChatRoom, ServerKind.SignalR, ServerKind.Bare], ["fanout", "latency", "slow", "idle"]);
         for (var i = 0; i < args.Length - 1; i++)
         {
@@ -36,6 +44,9 @@ internal sealed record Settings(
                 "--servers" => settings with { Servers = [.. value.Split(',').Select(s => Enum.Parse<ServerKind>(s, ignoreCase: true))] },
                 "--scenarios" => settings with { Scenarios = value.Split(',') },
                 "--text-length" => settings with { TextLength = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--nodes" => settings with { Nodes = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--scaleout-connections" => settings with { ScaleOutConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--scaleout-seconds" => settings with { ScaleOutSeconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 _ => settings,
             };
         }
