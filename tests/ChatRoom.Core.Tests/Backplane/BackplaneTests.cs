@@ -29,7 +29,7 @@ public sealed class BackplaneTests : IAsyncDisposable
         await using var bob = await _nodeB.ConnectAsync("bob");
         await alice.JoinAsync("room");
         await bob.JoinAsync("room");
-        await alice.DrainAsync();
+        await alice.ExpectAsync("presence"); // bob joined: delivered through the backplane
 
         var sent = await alice.SayAsync("room", "hello bob", "m-1");
         var received = await bob.ExpectAsync("message");
@@ -72,7 +72,7 @@ public sealed class BackplaneTests : IAsyncDisposable
         var a = (LoopbackBackplane)_nodeA.GetRequiredService<IChatBackplane>();
         var b = (LoopbackBackplane)_nodeB.GetRequiredService<IChatBackplane>();
         Assert.True(_bus.IsSubscribed(a, "room"));
-        await alice.DrainAsync();
+        await alice.ExpectAsync("presence"); // bob joined: delivered through the backplane
 
         await alice.SendFrameAsync(new { action = "leave", room = "room" });
         await alice.ExpectAsync("left");
@@ -103,7 +103,7 @@ public sealed class BackplaneTests : IAsyncDisposable
         await using var bob = await _nodeB.ConnectAsync("bob");
         await alice.JoinAsync("room");
         await bob.JoinAsync("room");
-        await alice.DrainAsync();
+        await alice.ExpectAsync("presence"); // bob joined: delivered through the backplane
         var before = _bus.Publishes;
 
         await alice.SayAsync("room", "once");
