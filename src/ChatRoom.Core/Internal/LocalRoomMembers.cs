@@ -39,7 +39,7 @@ internal sealed class LocalRoomMembers(InProcessMessenger messenger, IChatBackpl
                 _rooms.Add(room, state);
             }
 
-            if (Array.FindIndex(state.Members, m => m.ConnectionId == connectionId) < 0)
+            if (!Contains(state.Members, connectionId))
             {
                 state.Members = [.. state.Members, new LocalMember(connectionId, holdUntilJoined)];
             }
@@ -78,7 +78,7 @@ internal sealed class LocalRoomMembers(InProcessMessenger messenger, IChatBackpl
         Room? state;
         lock (_rooms)
         {
-            if (!_rooms.TryGetValue(room, out state) || Array.FindIndex(state.Members, m => m.ConnectionId == connectionId) < 0)
+            if (!_rooms.TryGetValue(room, out state) || !Contains(state.Members, connectionId))
             {
                 return Task.CompletedTask;
             }
@@ -100,7 +100,7 @@ internal sealed class LocalRoomMembers(InProcessMessenger messenger, IChatBackpl
         string[] rooms;
         lock (_rooms)
         {
-            rooms = [.. _rooms.Where(r => Array.FindIndex(r.Value.Members, m => m.ConnectionId == connectionId) >= 0).Select(r => r.Key)];
+            rooms = [.. _rooms.Where(r => Contains(r.Value.Members, connectionId)).Select(r => r.Key)];
         }
 
         foreach (var room in rooms)
@@ -120,10 +120,11 @@ internal sealed class LocalRoomMembers(InProcessMessenger messenger, IChatBackpl
 
     private LocalMember? Find(string room, string connectionId)
     {
-        var members = MembersOf(room);
-        var index = Array.FindIndex(members, m => m.ConnectionId == connectionId);
-        return index < 0 ? null : members[index];
+        return Array.Find(MembersOf(room), m => m.ConnectionId == connectionId);
     }
+
+    private static bool Contains(LocalMember[] members, string connectionId) =>
+        Array.Exists(members, m => m.ConnectionId == connectionId);
 
     private async Task SyncSubscriptionAsync(string room, Room state, CancellationToken cancellationToken)
     {

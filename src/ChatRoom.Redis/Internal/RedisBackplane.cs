@@ -40,11 +40,6 @@ internal sealed class RedisBackplane(
         var subscriber = await SubscriberAsync().ConfigureAwait(false);
         var queue = await RedisFailures.RunAsync(() => subscriber.SubscribeAsync(channel)).ConfigureAwait(false);
         queue.OnMessage(message => Deliver(room, message));
-        if (_rooms.TryRemove(room, out var earlier))
-        {
-            await earlier.UnsubscribeAsync().ConfigureAwait(false);
-        }
-
         _rooms[room] = queue;
     }
 

@@ -110,26 +110,28 @@ internal sealed class RedisNodeLease(
         var channel = await redis.ChannelAsync(redis.Keys.NodeChannel(node.Id)).ConfigureAwait(false);
         var multiplexer = await redis.GetMultiplexerAsync().ConfigureAwait(false);
         var queue = await RedisFailures.RunAsync(() => multiplexer.GetSubscriber().SubscribeAsync(channel)).ConfigureAwait(false);
-        queue.OnMessage(HandleNodeMessage);
+        queue.OnMessage(HandleNodeMessageAsync);
         return queue;
     }
 
     /// <summary>A frame or a close another node routed to one of this node's connections.</summary>
-    private void HandleNodeMessage(ChannelMessage message)
+    private async Task HandleNodeMessageAsync(ChannelMessage message)
     {
         ReadOnlyMemory<byte> payload = message.Message;
         try
         {
             var (connectionId, frame) = BackplaneEnvelope.DecodeForConnection(payload);
-            var result = payload.Span[0] switch
+            switch (payload.Span[0])
             {
-                BackplaneEnvelope.Send => local.SendAsync(connectionId, frame),
-                BackplaneEnvelope.Close => local.CloseAsync(connectionId),
-                _ => throw new FormatException("Unknown payload kind."),
-            };
-
-            // In process: completed already; nothing to wait for.
-            _ = result.IsCompleted;
+                case BackplaneEnvelope.Send:
+                    await local.SendAsync(connectionId, frame).ConfigureAwait(false);
+                    break;
+                case BackplaneEnvelope.Close:
+                    await local.CloseAsync(connectionId).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new FormatException("Unknown payload kind.");
+            }
         }
         catch (FormatException ex)
         {

@@ -44,23 +44,6 @@ public sealed partial class SampleNodeProcess : IChatHost, IAsyncDisposable
         return new SampleNodeProcess(process, listening.Task.Result, output);
     }
 
-    /// <summary>Runs a node that is expected to refuse to start; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] settings)
-    {
-        var (process, output, listening) = Launch(settings);
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        if (await Task.WhenAny(listening.Task, exited) == listening.Task)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"The sample node started, but it should have refused to:\n{Snapshot(output)}");
-        }
-
-        await exited;
-        process.WaitForExit();
-        return (process.ExitCode, Snapshot(output));
-    }
-
     /// <summary>Kills the node with SIGKILL: no shutdown, no close frames, no clean-up.</summary>
     public void Kill()
     {
