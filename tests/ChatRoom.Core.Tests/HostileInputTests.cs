@@ -239,6 +239,18 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task FrameReceived_LoneSurrogateInAPropertyName_IsAnUnknownPropertyAndIgnored()
+    {
+        await using var host = ChatTestHost.Create();
+        var alice = await host.ConnectAsync("alice");
+
+        await alice.SendAsync("""{"\ud800":1,"action":"ping"}""");
+
+        await alice.ExpectAsync("pong");
+        await alice.AssertNoFramesAsync();
+    }
+
+    [Fact]
     public async Task FrameReceived_HugeArrayInUnknownProperty_IsIgnored()
     {
         await using var host = ChatTestHost.Create();

@@ -86,6 +86,8 @@ public sealed class TracingChatEngineTests
     [InlineData("""{"room":{"nested":[1,2]},"action":"ping"}""", "ping")]
     [InlineData("""{"action":42}""", null)]
     [InlineData("""not json""", null)]
+    [InlineData("""{"action":"\ud800","room":"x"}""", "_OTHER")]
+    [InlineData("""{"\ud800":1,"action":"ping"}""", "ping")]
     public async Task FrameReceivedAsync_AnyFrame_TagsOnlyAKnownActionName(string json, string? expected)
     {
         await using var host = ChatTestHost.Create();

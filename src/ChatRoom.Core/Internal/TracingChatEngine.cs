@@ -100,7 +100,7 @@ internal sealed class TracingChatEngine(IChatEngine inner, IEnumerable<IActionHa
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!reader.ValueTextEquals("action"u8))
+                if (!reader.TextEquals("action"u8))
                 {
                     reader.Read();
                     reader.Skip();
@@ -114,7 +114,7 @@ internal sealed class TracingChatEngine(IChatEngine inner, IEnumerable<IActionHa
 
                 foreach (var action in _actions)
                 {
-                    if (reader.ValueTextEquals(action))
+                    if (reader.TextEquals(action))
                     {
                         return action;
                     }

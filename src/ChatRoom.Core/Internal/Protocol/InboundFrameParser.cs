@@ -105,7 +105,7 @@ internal static class InboundFrameParser
     {
         foreach (var (name, field) in s_fields)
         {
-            if (reader.ValueTextEquals(name))
+            if (reader.TextEquals(name))
             {
                 return field;
             }
