@@ -386,19 +386,22 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.Equal(["pk", "sk"], description.Table.KeySchema.Select(k => k.AttributeName));
     }
 
-    [Fact]
-    public async Task Broadcast_RequestsPerMessage_DoNotGrowWithOtherRooms()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendMessage_WithOrWithoutClientMessageId_FixedRequestsAndWriteUnitsWhateverOtherRoomsHold(bool withClientMessageId)
     {
         var counting = new CountingHttpClientFactory();
-        var client = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        using var real = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        var meter = new CapacityMeter(real);
         var table = "cost-" + Guid.NewGuid().ToString("N")[..8];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
         var services = new ServiceCollection()
-            .AddSingleton<IAmazonDynamoDB>(client)
+            .AddSingleton(meter.Client)
             .AddChatRoom(o => o.DefaultRoom = null)
             .AddDynamoDb(o => o.TableName = table)
             .Services.AddSingleton<IConnectionMessenger, DeliveringMessenger>()
             .BuildServiceProvider();
-        await services.EnsureChatRoomTableAsync();
         var engine = services.GetRequiredService<IChatEngine>();
         var connections = services.GetRequiredService<IConnectionStore>();
         for (var i = 0; i < 5; i++)
@@ -407,7 +410,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             await engine.FrameReceivedAsync($"member-{i}", """{"action":"join","room":"target"}"""u8.ToArray());
         }
 
-        var before = await CountSendAsync(engine, counting, "first");
+        var before = await CountSendAsync(engine, counting, meter, "first", withClientMessageId ? "cm-1" : null);
         for (var i = 0; i < 300; i++)
         {
             var other = new ConnectionInfo { Member = new() { ConnectionId = $"other-{i}", Name = "o", UserId = "o" }, ConnectedAt = DateTimeOffset.UnixEpoch };
@@ -415,13 +418,16 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             await connections.JoinRoomAsync($"other-{i % 30}", other, maxRooms: 16);
         }
 
-        var after = await CountSendAsync(engine, counting, "second");
+        var after = await CountSendAsync(engine, counting, meter, "second", withClientMessageId ? "cm-2" : null);
 
-        // docs/aws.md prices a message at exactly these requests: connection, rooms, seq, message item, roster page.
-        Assert.Equal(before, after);
+        // docs/aws.md prices a message at exactly these: the connection (with its rooms), the seq, the claim with a
+        // clientMessageId, the message item, one roster page; one write unit each for the seq, the claim and the message.
+        Assert.Equal(before.Requests, after.Requests);
+        Assert.Equal(before.WriteUnits, after.WriteUnits);
         Assert.Equal(
-            new Dictionary<string, int> { ["GetItem"] = 2, ["Query"] = 1, ["UpdateItem"] = 1, ["PutItem"] = 1 },
-            counting.ByOperation);
+            new SortedDictionary<string, int> { ["GetItem"] = 1, ["PutItem"] = withClientMessageId ? 2 : 1, ["Query"] = 1, ["UpdateItem"] = 1 },
+            after.Requests);
+        Assert.Equal(withClientMessageId ? 3 : 2, after.WriteUnits);
     }
 
     [Fact]
@@ -550,11 +556,16 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.Contains("ChatRoom:DynamoDb:TableName", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<int> CountSendAsync(IChatEngine engine, CountingHttpClientFactory counting, string text)
+    private static async Task<(SortedDictionary<string, int> Requests, double WriteUnits)> CountSendAsync(
+        IChatEngine engine, CountingHttpClientFactory counting, CapacityMeter meter, string text, string? clientMessageId)
     {
         counting.Reset();
-        await engine.FrameReceivedAsync("member-0", System.Text.Encoding.UTF8.GetBytes($$"""{"action":"sendmessage","room":"target","text":"{{text}}"}"""));
-        return counting.Total;
+        meter.Reset();
+        var frame = clientMessageId is null
+            ? $$"""{"action":"sendmessage","room":"target","text":"{{text}}"}"""
+            : $$"""{"action":"sendmessage","room":"target","text":"{{text}}","clientMessageId":"{{clientMessageId}}"}""";
+        await engine.FrameReceivedAsync("member-0", System.Text.Encoding.UTF8.GetBytes(frame));
+        return (new SortedDictionary<string, int>(counting.ByOperation.ToDictionary(), StringComparer.Ordinal), meter.Units.Write);
     }
 
     /// <summary>The engine on <paramref name="client"/>'s table, with alice and bob connected to the default room, lobby.</summary>

@@ -7,12 +7,12 @@ namespace ChatRoom.Aws.Internal;
 /// <summary>Room history in DynamoDB: an atomic per-room counter for seq, one item per message, conditional de-duplication.</summary>
 /// <remarks>
 /// <para>
-/// Appending is: with a client message id, a consistent read of its de-duplication claim (a resend stops here); then
-/// ADD 1 to the room's counter (atomic across every Lambda instance); then a conditional put of the claim, which
-/// carries the whole message; then a conditional put of the SEQ# item. A resend that finds the claim completes the
-/// original's SEQ# item if it is missing, so a failure between the two puts loses nothing. A seq taken by a failed
-/// append, or by one that lost a race with a concurrent resend, is never reused: sequence numbers are strictly
-/// increasing and skip only after such failures.
+/// Appending is: ADD 1 to the room's counter (atomic across every Lambda instance); then, with a client message id, a
+/// conditional put of its de-duplication claim, which carries the whole message (a resend fails it, reads the claim,
+/// and gives its seq back while that is still the room's last); then a conditional put of the SEQ# item. A resend
+/// that finds the claim completes the original's SEQ# item if it is missing, so a failure between the two puts loses
+/// nothing. A seq taken by a failed append, or by a resend that could not give it back because another append took a
+/// later one, is never reused: sequence numbers are strictly increasing and skip only after such failures and races.
 /// </para>
 /// <para>
 /// A seq is taken before its message is stored, so a read can find a hole: a seq with no SEQ# item, whose append
@@ -47,21 +47,18 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         {
             var partition = TableKeys.Messages(message.Room);
             var claimKey = message.ClientMessageId is { } id ? TableKeys.Deduplication(message.Sender.UserId, id) : null;
-
-            // A resend usually finds its claim here, before taking a seq it would not use.
-            if (claimKey is not null && await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) is { } earlier)
-            {
-                return await StoreAsync(partition, claimKey, earlier, cancellationToken).ConfigureAwait(false);
-            }
-
             var stored = message.WithSeq(await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false));
             if (claimKey is not null)
             {
+                // No read first: a new message (nearly every one) pays only this conditional put, and a resend finds
+                // the claim by failing it.
                 var claim = MessageItems.ToItem(stored, partition, claimKey, timeProvider.GetUtcNow() + _options.DeduplicationWindow);
                 if (!await TryPutNewAsync(claim, cancellationToken, replaceExpired: true).ConfigureAwait(false))
                 {
-                    // A concurrent resend claimed it first (this seq stays unused).
-                    stored = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
+                    // A resend, or a concurrent one that claimed it first: answer with the original.
+                    var earlier = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
+                    await GiveBackSeqAsync(message.Room, stored.Seq, cancellationToken).ConfigureAwait(false);
+                    return await StoreAsync(partition, claimKey, earlier, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -251,6 +248,33 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
             },
             cancellationToken).ConfigureAwait(false);
         return response.Attributes.GetNumber(LastSeqAttribute);
+    }
+
+    /// <summary>
+    /// Returns a seq a resend took but does not use, if it is still the room's last: then no append took a later one, so
+    /// no item above it exists and no read can have sealed it (reads seal only below an item they found), and the next
+    /// append stores its message there. If another append took one meanwhile, the seq stays unused, as after a failure.
+    /// </summary>
+    private async Task GiveBackSeqAsync(string room, long seq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = _table,
+                    Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
+                    UpdateExpression = "ADD #seq :minusOne",
+                    ConditionExpression = "#seq = :taken",
+                    ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute },
+                    ExpressionAttributeValues = new() { [":minusOne"] = Attributes.N(-1), [":taken"] = Attributes.N(seq) },
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another append took a seq after it (or the SDK retried a give-back that landed): it stays unused.
+        }
     }
 
     /// <summary>Reads a live de-duplication claim: the original message, or <see langword="null"/>.</summary>
