@@ -403,6 +403,27 @@ public abstract class ConnectionStoreConformanceTests
     }
 
     [Fact]
+    public async Task GetConnectionAsync_RoomsReadAlong_AreTheRoomsJoinedAndLeftNot()
+    {
+        var store = await CreateStoreAsync();
+        var connection = NewConnection();
+        var rooms = new[] { NewRoom(), NewRoom(), NewRoom() };
+        await store.AddConnectionAsync(connection);
+        foreach (var room in rooms)
+        {
+            await store.JoinRoomAsync(room, connection, MaxRooms);
+        }
+
+        await store.LeaveRoomAsync(rooms[1], connection.ConnectionId);
+
+        // A store may leave the rooms to GetRoomsAsync; one that reads them along must read them right.
+        if ((await store.GetConnectionAsync(connection.ConnectionId))!.Rooms is { } along)
+        {
+            Assert.Equal(Sorted(new[] { rooms[0], rooms[2] }), Sorted(along));
+        }
+    }
+
+    [Fact]
     public async Task GetRoomsAsync_InNoRoom_ReturnsEmpty()
     {
         var store = await CreateStoreAsync();

@@ -306,6 +306,27 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task GetConnectionAsync_MemberOfRooms_ReturnsThemFromTheSameRead()
+    {
+        var counting = new CountingHttpClientFactory();
+        using var client = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(client, table);
+        var connections = new ServiceCollection().AddSingleton<IAmazonDynamoDB>(client).AddChatRoom().AddDynamoDb(o => o.TableName = table)
+            .Services.BuildServiceProvider().GetRequiredService<IConnectionStore>();
+        var connection = new ConnectionInfo { Member = Alice, ConnectedAt = DateTimeOffset.UnixEpoch };
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
+        await connections.JoinRoomAsync("games", connection, maxRooms: 16);
+        counting.Reset();
+
+        var loaded = await connections.GetConnectionAsync(Alice.ConnectionId);
+
+        Assert.Equal(["games", "lobby"], loaded!.Rooms!.Order(StringComparer.Ordinal));
+        Assert.Equal(1, counting.Total);
+    }
+
+    [Fact]
     public async Task RenewConnectionAsync_BeforeExpiry_KeepsTheConnectionAndItsMembershipsPastTheirFirstTimeToLive()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
