@@ -245,6 +245,45 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task AppendAsync_ResendsGiveBackRetriedAfterAnotherAppendTookTheSeq_StoresEveryMessage()
+    {
+        // A resend gives back the seq it took. If the SDK retries that give-back after its first attempt landed and
+        // another execution environment has taken the seq meanwhile, the retry must not give that seq back too: the
+        // next append would take it again, find its SEQ# item taken and be reported a duplicate, stored nowhere.
+        using var real = dynalite.CreateClient();
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
+        var elsewhere = new ServiceCollection().AddSingleton<IAmazonDynamoDB>(real).AddChatRoom().AddDynamoDb(o => o.TableName = table)
+            .Services.BuildServiceProvider().GetRequiredService<IMessageStore>();
+        var retried = false;
+        var client = ForwardingDynamoDb.Create(real, put: null, update: async (request, cancellationToken) =>
+        {
+            if (retried || request.ConditionExpression is not { } condition || !condition.Contains(":taken", StringComparison.Ordinal))
+            {
+                return await real.UpdateItemAsync(request, cancellationToken);
+            }
+
+            retried = true;
+            await real.UpdateItemAsync(request, cancellationToken); // lands; its answer is lost
+            await elsewhere.AppendAsync(new NewChatMessage { Room = "r", Id = "m-between", Sender = Alice, Text = "between", SentAt = DateTimeOffset.UnixEpoch }, cancellationToken);
+            return await real.UpdateItemAsync(request, cancellationToken); // the SDK's retry
+        });
+        var messages = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb(o => o.TableName = table)
+            .Services.BuildServiceProvider().GetRequiredService<IMessageStore>();
+        NewChatMessage Message(string id, string text, string? clientMessageId = null) =>
+            new() { Room = "r", Id = id, Sender = Alice, Text = text, SentAt = DateTimeOffset.UnixEpoch, ClientMessageId = clientMessageId };
+
+        await messages.AppendAsync(Message("m-first", "first", "cm-1"));
+        var resend = await messages.AppendAsync(Message("m-first-again", "first", "cm-1"));
+        var after = await messages.AppendAsync(Message("m-after", "after"));
+
+        Assert.True(retried);
+        Assert.True(resend.IsDuplicate);
+        Assert.False(after.IsDuplicate);
+        Assert.Equal(["first", "between", "after"], (await messages.GetLatestAsync("r", 10)).Messages.Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task Resend_AfterEveryAnswerOfItsSeqPutWasLost_ReachesTheWholeRoomOnce()
     {
         // The first attempt stored the message, but the sender only learned "unavailable" (every answer of the SEQ# put

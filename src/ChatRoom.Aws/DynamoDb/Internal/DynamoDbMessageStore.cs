@@ -33,6 +33,9 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
     private const string LastSeqAttribute = "lastSeq";
     private const string WriterAttribute = "writer";
 
+    /// <summary>On the counter: a token of the append that last took a seq and may give it back.</summary>
+    private const string TakerAttribute = "taker";
+
     /// <summary>Seals run in parallel up to this many requests, so a read with many holes stays quick without a burst of 100.</summary>
     private const int SealConcurrency = 8;
 
@@ -47,7 +50,8 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         {
             var partition = TableKeys.Messages(message.Room);
             var claimKey = message.ClientMessageId is { } id ? TableKeys.Deduplication(message.Sender.UserId, id) : null;
-            var stored = message.WithSeq(await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false));
+            var taker = claimKey is null ? null : Guid.NewGuid().ToString("N");
+            var stored = message.WithSeq(await NextSeqAsync(message.Room, taker, cancellationToken).ConfigureAwait(false));
             if (claimKey is not null)
             {
                 // No read first: a new message (nearly every one) pays only this conditional put, and a resend finds
@@ -57,7 +61,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                 {
                     // A resend, or a concurrent one that claimed it first: answer with the original.
                     var earlier = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
-                    await GiveBackSeqAsync(message.Room, stored.Seq, cancellationToken).ConfigureAwait(false);
+                    await GiveBackSeqAsync(message.Room, stored.Seq, taker!, cancellationToken).ConfigureAwait(false);
                     return await StoreAsync(partition, claimKey, earlier, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -234,28 +238,38 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         return existing is null ? null : MessageItems.ToSeqItem(existing, timeProvider.GetUtcNow()).Message;
     }
 
-    private async Task<long> NextSeqAsync(string room, CancellationToken cancellationToken)
+    /// <summary>Takes the room's next seq; <paramref name="taker"/>, when given, marks the counter as last moved by this call.</summary>
+    private async Task<long> NextSeqAsync(string room, string? taker, CancellationToken cancellationToken)
     {
-        var response = await _client.UpdateItemAsync(
-            new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
-                UpdateExpression = "ADD #seq :one",
-                ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute },
-                ExpressionAttributeValues = new() { [":one"] = Attributes.N(1) },
-                ReturnValues = ReturnValue.UPDATED_NEW,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var request = new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
+            UpdateExpression = "ADD #seq :one",
+            ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute },
+            ExpressionAttributeValues = new() { [":one"] = Attributes.N(1) },
+            ReturnValues = ReturnValue.UPDATED_NEW,
+        };
+        if (taker is not null)
+        {
+            request.UpdateExpression += " SET #taker = :taker";
+            request.ExpressionAttributeNames["#taker"] = TakerAttribute;
+            request.ExpressionAttributeValues[":taker"] = Attributes.S(taker);
+        }
+
+        var response = await _client.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Attributes.GetNumber(LastSeqAttribute);
     }
 
     /// <summary>
-    /// Returns a seq a resend took but does not use, if it is still the room's last: then no append took a later one, so
-    /// no item above it exists and no read can have sealed it (reads seal only below an item they found), and the next
-    /// append stores its message there. If another append took one meanwhile, the seq stays unused, as after a failure.
+    /// Returns a seq a resend took but does not use, if nothing has moved the counter since this call's
+    /// <see cref="NextSeqAsync"/> (it still holds that seq and this call's <paramref name="taker"/>): then no append took
+    /// a later seq, so no item above it exists and no read can have sealed it (reads seal only below an item they
+    /// found), and the next append stores its message there. Otherwise the seq stays unused, as after a failure. The
+    /// update removes the taker, so an SDK retry of a give-back that landed cannot give back a seq another append has
+    /// taken since (which would then be taken twice).
     /// </summary>
-    private async Task GiveBackSeqAsync(string room, long seq, CancellationToken cancellationToken)
+    private async Task GiveBackSeqAsync(string room, long seq, string taker, CancellationToken cancellationToken)
     {
         try
         {
@@ -264,16 +278,16 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                 {
                     TableName = _table,
                     Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
-                    UpdateExpression = "ADD #seq :minusOne",
-                    ConditionExpression = "#seq = :taken",
-                    ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute },
-                    ExpressionAttributeValues = new() { [":minusOne"] = Attributes.N(-1), [":taken"] = Attributes.N(seq) },
+                    UpdateExpression = "ADD #seq :minusOne REMOVE #taker",
+                    ConditionExpression = "#seq = :taken AND #taker = :taker",
+                    ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute, ["#taker"] = TakerAttribute },
+                    ExpressionAttributeValues = new() { [":minusOne"] = Attributes.N(-1), [":taken"] = Attributes.N(seq), [":taker"] = Attributes.S(taker) },
                 },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
-            // Another append took a seq after it (or the SDK retried a give-back that landed): it stays unused.
+            // Another append moved the counter since (or this is the SDK's retry of a give-back that landed).
         }
     }
 
@@ -305,7 +319,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                     return new AppendResult { Message = message, IsDuplicate = true };
             }
 
-            var moved = message with { Seq = await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false) };
+            var moved = message with { Seq = await NextSeqAsync(message.Room, taker: null, cancellationToken).ConfigureAwait(false) };
             if (claimKey is null || await TryMoveClaimAsync(partition, claimKey, message.Seq, moved.Seq, cancellationToken).ConfigureAwait(false))
             {
                 message = moved;
