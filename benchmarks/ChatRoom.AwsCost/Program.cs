@@ -18,7 +18,7 @@ using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 using var dynalite = await Dynalite.StartAsync(cancel.Token);
-Console.WriteLine($"dynalite at {dynalite.ServiceUrl}; M = {string.Join(", ", settings.Members)}; K = {string.Join(", ", settings.Others)}; {settings.Messages} messages each");
+Console.WriteLine($"dynalite at {dynalite.ServiceUrl}; M = {string.Join(", ", settings.Members)}; K = {string.Join(", ", settings.Others)}; {settings.Messages} messages each, {(settings.ClientMessageIds ? "with" : "without")} a clientMessageId");
 
 var measurements = new List<Measurement>();
 var itemBytes = 0.0;

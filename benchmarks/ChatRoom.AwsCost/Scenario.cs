@@ -102,7 +102,11 @@ internal sealed class Scenario(
         gateway.ResetMeters();
         for (var i = 1; i <= settings.Messages; i++)
         {
-            await sender.SendAsync(JsonSerializer.Serialize(new { action = "sendmessage", room, text = $"message {i} of a cost run" }), cancellationToken);
+            var text = $"message {i} of a cost run";
+            var frame = settings.ClientMessageIds
+                ? JsonSerializer.Serialize(new { action = "sendmessage", room, text, clientMessageId = Guid.NewGuid().ToString("N") })
+                : JsonSerializer.Serialize(new { action = "sendmessage", room, text });
+            await sender.SendAsync(frame, cancellationToken);
 
             // Counted when the invocation returns; by then every DynamoDB request and post of the message was made.
             var sent = i;

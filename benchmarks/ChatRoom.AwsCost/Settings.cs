@@ -9,7 +9,8 @@ namespace ChatRoom.AwsCost;
 /// <param name="OtherRoomSize">Connections per other room.</param>
 /// <param name="LargeOthers">The K the dollar table extrapolates to.</param>
 /// <param name="Output">Markdown file the tables are written to.</param>
-internal sealed record Settings(int[] Members, int[] Others, int Messages, int OtherRoomSize, int LargeOthers, string Output)
+/// <param name="ClientMessageIds">Whether each ChatRoom message carries a <c>clientMessageId</c>, as our clients send one with every message.</param>
+internal sealed record Settings(int[] Members, int[] Others, int Messages, int OtherRoomSize, int LargeOthers, string Output, bool ClientMessageIds = true)
 {
     public const string Usage = """
         ChatRoom.AwsCost: DynamoDB requests, consumed capacity, @connections calls and Lambda invocations per message,
@@ -22,6 +23,7 @@ internal sealed record Settings(int[] Members, int[] Others, int Messages, int O
           --large-others 100000    K of the extrapolated dollar rows
           --out awscost-results.md
           --quick                  M = 10,100; K = 0,200; 3 messages
+          --no-client-message-id   ChatRoom messages without a clientMessageId (our clients always send one)
         """;
 
     public static Settings Parse(string[] args)
@@ -39,6 +41,7 @@ internal sealed record Settings(int[] Members, int[] Others, int Messages, int O
                 "--large-others" => settings with { LargeOthers = Ints(Next())[0] },
                 "--out" => settings with { Output = Next() },
                 "--quick" => settings with { Members = [10, 100], Others = [0, 200], Messages = 3 },
+                "--no-client-message-id" => settings with { ClientMessageIds = false },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n\n{Usage}"),
             };
         }

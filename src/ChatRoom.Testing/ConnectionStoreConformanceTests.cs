@@ -96,13 +96,7 @@ public abstract class ConnectionStoreConformanceTests
     public async Task RemoveConnectionAsync_MemberOfRooms_ReturnsItsRooms()
     {
         var store = await CreateStoreAsync();
-        var connection = NewConnection();
-        var rooms = new[] { NewRoom(), NewRoom(), NewRoom() };
-        await store.AddConnectionAsync(connection);
-        foreach (var room in rooms)
-        {
-            await store.JoinRoomAsync(room, connection, MaxRooms);
-        }
+        var (connection, rooms) = await InThreeRoomsAsync(store);
 
         var removed = await store.RemoveConnectionAsync(connection.ConnectionId);
 
@@ -391,15 +385,24 @@ public abstract class ConnectionStoreConformanceTests
     public async Task GetRoomsAsync_MemberOfSeveral_ReturnsEachOnce()
     {
         var store = await CreateStoreAsync();
-        var connection = NewConnection();
-        var rooms = new[] { NewRoom(), NewRoom(), NewRoom() };
-        await store.AddConnectionAsync(connection);
-        foreach (var room in rooms)
-        {
-            await store.JoinRoomAsync(room, connection, MaxRooms);
-        }
+        var (connection, rooms) = await InThreeRoomsAsync(store);
 
         Assert.Equal(Sorted(rooms), Sorted(await store.GetRoomsAsync(connection.ConnectionId)));
+    }
+
+    [Fact]
+    public async Task GetConnectionAsync_RoomsReadAlong_AreTheRoomsJoinedAndLeftNot()
+    {
+        var store = await CreateStoreAsync();
+        var (connection, rooms) = await InThreeRoomsAsync(store);
+
+        await store.LeaveRoomAsync(rooms[1], connection.ConnectionId);
+
+        // A store may leave the rooms to GetRoomsAsync; one that reads them along must read them right.
+        if ((await store.GetConnectionAsync(connection.ConnectionId))!.Rooms is { } along)
+        {
+            Assert.Equal(Sorted(new[] { rooms[0], rooms[2] }), Sorted(along));
+        }
     }
 
     [Fact]
@@ -625,6 +628,20 @@ public abstract class ConnectionStoreConformanceTests
 
     private static async Task<List<string>> ReadMemberIdsAsync(IConnectionStore store, string room, int pageSize) =>
         [.. (await ReadPagesAsync(store, room, pageSize)).SelectMany(p => p.Members).Select(m => m.ConnectionId)];
+
+    /// <summary>Registers a new connection and joins it to three new rooms.</summary>
+    private static async Task<(ConnectionInfo Connection, string[] Rooms)> InThreeRoomsAsync(IConnectionStore store)
+    {
+        var connection = NewConnection();
+        var rooms = new[] { NewRoom(), NewRoom(), NewRoom() };
+        await store.AddConnectionAsync(connection);
+        foreach (var room in rooms)
+        {
+            await store.JoinRoomAsync(room, connection, MaxRooms);
+        }
+
+        return (connection, rooms);
+    }
 
     private static List<string> Sorted(IEnumerable<string> values) => [.. values.Order(StringComparer.Ordinal)];
 

@@ -16,6 +16,18 @@ public sealed record ConnectionInfo
     /// <summary>Gets the private rooms the connection's credentials grant (a token's <c>rooms</c> claim). Default: none.</summary>
     public IReadOnlyList<string> GrantedRooms { get; init; } = [];
 
+    /// <summary>
+    /// Gets the rooms the connection was in when <see cref="IConnectionStore.GetConnectionAsync"/> read it, for a store
+    /// that reads them in the same request (the engine then skips <see cref="IConnectionStore.GetRoomsAsync"/>), or
+    /// <see langword="null"/> when the store leaves that to <see cref="IConnectionStore.GetRoomsAsync"/>. Default: null.
+    /// </summary>
+    /// <remarks>
+    /// A snapshot as strongly consistent as <see cref="IConnectionStore.GetRoomsAsync"/> would be at that moment. Ignored
+    /// when registering or joining, and not compared by <see cref="Equals(ConnectionInfo?)"/>: memberships change while
+    /// the connection stays the same.
+    /// </remarks>
+    public IReadOnlyList<string>? Rooms { get; init; }
+
     /// <summary>Compares every property, <see cref="GrantedRooms"/> element by element.</summary>
     /// <param name="other">The other connection.</param>
     /// <returns>Whether both describe the same connection.</returns>

@@ -25,7 +25,11 @@ public interface IConnectionStore
     /// <summary>Reads a connection.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The connection, or <see langword="null"/> when it is not registered (or has expired).</returns>
+    /// <returns>
+    /// The connection, or <see langword="null"/> when it is not registered (or has expired). A store that reads the
+    /// connection's rooms in the same request returns them in <see cref="ConnectionInfo.Rooms"/>, which saves the
+    /// engine a <see cref="GetRoomsAsync"/> on most frames.
+    /// </returns>
     /// <exception cref="ChatStoreUnavailableException">The store could not be reached.</exception>
     Task<ConnectionInfo?> GetConnectionAsync(string connectionId, CancellationToken cancellationToken = default);
 

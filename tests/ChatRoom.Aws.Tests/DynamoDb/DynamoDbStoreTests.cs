@@ -245,6 +245,45 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
     }
 
     [Fact]
+    public async Task AppendAsync_ResendsGiveBackRetriedAfterAnotherAppendTookTheSeq_StoresEveryMessage()
+    {
+        // A resend gives back the seq it took. If the SDK retries that give-back after its first attempt landed and
+        // another execution environment has taken the seq meanwhile, the retry must not give that seq back too: the
+        // next append would take it again, find its SEQ# item taken and be reported a duplicate, stored nowhere.
+        using var real = dynalite.CreateClient();
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
+        var elsewhere = new ServiceCollection().AddSingleton<IAmazonDynamoDB>(real).AddChatRoom().AddDynamoDb(o => o.TableName = table)
+            .Services.BuildServiceProvider().GetRequiredService<IMessageStore>();
+        var retried = false;
+        var client = ForwardingDynamoDb.Create(real, put: null, update: async (request, cancellationToken) =>
+        {
+            if (retried || request.ConditionExpression is not { } condition || !condition.Contains(":taken", StringComparison.Ordinal))
+            {
+                return await real.UpdateItemAsync(request, cancellationToken);
+            }
+
+            retried = true;
+            await real.UpdateItemAsync(request, cancellationToken); // lands; its answer is lost
+            await elsewhere.AppendAsync(new NewChatMessage { Room = "r", Id = "m-between", Sender = Alice, Text = "between", SentAt = DateTimeOffset.UnixEpoch }, cancellationToken);
+            return await real.UpdateItemAsync(request, cancellationToken); // the SDK's retry
+        });
+        var messages = new ServiceCollection().AddSingleton(client).AddChatRoom().AddDynamoDb(o => o.TableName = table)
+            .Services.BuildServiceProvider().GetRequiredService<IMessageStore>();
+        NewChatMessage Message(string id, string text, string? clientMessageId = null) =>
+            new() { Room = "r", Id = id, Sender = Alice, Text = text, SentAt = DateTimeOffset.UnixEpoch, ClientMessageId = clientMessageId };
+
+        await messages.AppendAsync(Message("m-first", "first", "cm-1"));
+        var resend = await messages.AppendAsync(Message("m-first-again", "first", "cm-1"));
+        var after = await messages.AppendAsync(Message("m-after", "after"));
+
+        Assert.True(retried);
+        Assert.True(resend.IsDuplicate);
+        Assert.False(after.IsDuplicate);
+        Assert.Equal(["first", "between", "after"], (await messages.GetLatestAsync("r", 10)).Messages.Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task Resend_AfterEveryAnswerOfItsSeqPutWasLost_ReachesTheWholeRoomOnce()
     {
         // The first attempt stored the message, but the sender only learned "unavailable" (every answer of the SEQ# put
@@ -303,6 +342,27 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.All(reads, r => Assert.True(
             r is GetItemRequest { ConsistentRead: true } or QueryRequest { ConsistentRead: true },
             $"{r.GetType().Name} {(r as QueryRequest)?.KeyConditionExpression ?? string.Join(",", ((GetItemRequest)r).Key.Values.Select(v => v.S))} is eventually consistent"));
+    }
+
+    [Fact]
+    public async Task GetConnectionAsync_MemberOfRooms_ReturnsThemFromTheSameRead()
+    {
+        var counting = new CountingHttpClientFactory();
+        using var client = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        var table = "t-" + Guid.NewGuid().ToString("N")[..12];
+        await ChatRoomTable.EnsureCreatedAsync(client, table);
+        var connections = new ServiceCollection().AddSingleton<IAmazonDynamoDB>(client).AddChatRoom().AddDynamoDb(o => o.TableName = table)
+            .Services.BuildServiceProvider().GetRequiredService<IConnectionStore>();
+        var connection = new ConnectionInfo { Member = Alice, ConnectedAt = DateTimeOffset.UnixEpoch };
+        await connections.AddConnectionAsync(connection);
+        await connections.JoinRoomAsync("lobby", connection, maxRooms: 16);
+        await connections.JoinRoomAsync("games", connection, maxRooms: 16);
+        counting.Reset();
+
+        var loaded = await connections.GetConnectionAsync(Alice.ConnectionId);
+
+        Assert.Equal(["games", "lobby"], loaded!.Rooms!.Order(StringComparer.Ordinal));
+        Assert.Equal(1, counting.Total);
     }
 
     [Fact]
@@ -386,19 +446,22 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.Equal(["pk", "sk"], description.Table.KeySchema.Select(k => k.AttributeName));
     }
 
-    [Fact]
-    public async Task Broadcast_RequestsPerMessage_DoNotGrowWithOtherRooms()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendMessage_WithOrWithoutClientMessageId_FixedRequestsAndWriteUnitsWhateverOtherRoomsHold(bool withClientMessageId)
     {
         var counting = new CountingHttpClientFactory();
-        var client = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        using var real = dynalite.CreateClient(new AmazonDynamoDBConfig { HttpClientFactory = counting });
+        var meter = new CapacityMeter(real);
         var table = "cost-" + Guid.NewGuid().ToString("N")[..8];
+        await ChatRoomTable.EnsureCreatedAsync(real, table);
         var services = new ServiceCollection()
-            .AddSingleton<IAmazonDynamoDB>(client)
+            .AddSingleton(meter.Client)
             .AddChatRoom(o => o.DefaultRoom = null)
             .AddDynamoDb(o => o.TableName = table)
             .Services.AddSingleton<IConnectionMessenger, DeliveringMessenger>()
             .BuildServiceProvider();
-        await services.EnsureChatRoomTableAsync();
         var engine = services.GetRequiredService<IChatEngine>();
         var connections = services.GetRequiredService<IConnectionStore>();
         for (var i = 0; i < 5; i++)
@@ -407,7 +470,7 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             await engine.FrameReceivedAsync($"member-{i}", """{"action":"join","room":"target"}"""u8.ToArray());
         }
 
-        var before = await CountSendAsync(engine, counting, "first");
+        var before = await CountSendAsync(engine, counting, meter, "first", withClientMessageId ? "cm-1" : null);
         for (var i = 0; i < 300; i++)
         {
             var other = new ConnectionInfo { Member = new() { ConnectionId = $"other-{i}", Name = "o", UserId = "o" }, ConnectedAt = DateTimeOffset.UnixEpoch };
@@ -415,13 +478,16 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
             await connections.JoinRoomAsync($"other-{i % 30}", other, maxRooms: 16);
         }
 
-        var after = await CountSendAsync(engine, counting, "second");
+        var after = await CountSendAsync(engine, counting, meter, "second", withClientMessageId ? "cm-2" : null);
 
-        // docs/aws.md prices a message at exactly these requests: connection, rooms, seq, message item, roster page.
-        Assert.Equal(before, after);
+        // docs/aws.md prices a message at exactly these: the connection (with its rooms), the seq, the claim with a
+        // clientMessageId, the message item, one roster page; one write unit each for the seq, the claim and the message.
+        Assert.Equal(before.Requests, after.Requests);
+        Assert.Equal(before.WriteUnits, after.WriteUnits);
         Assert.Equal(
-            new Dictionary<string, int> { ["GetItem"] = 2, ["Query"] = 1, ["UpdateItem"] = 1, ["PutItem"] = 1 },
-            counting.ByOperation);
+            new SortedDictionary<string, int> { ["GetItem"] = 1, ["PutItem"] = withClientMessageId ? 2 : 1, ["Query"] = 1, ["UpdateItem"] = 1 },
+            after.Requests);
+        Assert.Equal(withClientMessageId ? 3 : 2, after.WriteUnits);
     }
 
     [Fact]
@@ -550,11 +616,16 @@ public sealed class DynamoDbStoreTests(DynaliteServer dynalite)
         Assert.Contains("ChatRoom:DynamoDb:TableName", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<int> CountSendAsync(IChatEngine engine, CountingHttpClientFactory counting, string text)
+    private static async Task<(SortedDictionary<string, int> Requests, double WriteUnits)> CountSendAsync(
+        IChatEngine engine, CountingHttpClientFactory counting, CapacityMeter meter, string text, string? clientMessageId)
     {
         counting.Reset();
-        await engine.FrameReceivedAsync("member-0", System.Text.Encoding.UTF8.GetBytes($$"""{"action":"sendmessage","room":"target","text":"{{text}}"}"""));
-        return counting.Total;
+        meter.Reset();
+        var frame = clientMessageId is null
+            ? $$"""{"action":"sendmessage","room":"target","text":"{{text}}"}"""
+            : $$"""{"action":"sendmessage","room":"target","text":"{{text}}","clientMessageId":"{{clientMessageId}}"}""";
+        await engine.FrameReceivedAsync("member-0", System.Text.Encoding.UTF8.GetBytes(frame));
+        return (new SortedDictionary<string, int>(counting.ByOperation.ToDictionary(), StringComparer.Ordinal), meter.Units.Write);
     }
 
     /// <summary>The engine on <paramref name="client"/>'s table, with alice and bob connected to the default room, lobby.</summary>

@@ -12,19 +12,22 @@ internal static class ForwardingDynamoDb
     /// <param name="real">dynalite's client.</param>
     /// <param name="put">What a put does; <see langword="null"/> forwards it.</param>
     /// <param name="reads">Sees each <c>GetItem</c> and <c>Query</c> request before it is forwarded.</param>
+    /// <param name="update">What an update does; <see langword="null"/> forwards it.</param>
     public static IAmazonDynamoDB Create(
         AmazonDynamoDBClient real,
         Func<PutItemRequest, CancellationToken, Task<PutItemResponse>>? put,
-        Action<AmazonDynamoDBRequest>? reads = null)
+        Action<AmazonDynamoDBRequest>? reads = null,
+        Func<UpdateItemRequest, CancellationToken, Task<UpdateItemResponse>>? update = null)
     {
         put ??= real.PutItemAsync;
+        update ??= real.UpdateItemAsync;
         var client = Substitute.For<IAmazonDynamoDB>();
         client.GetItemAsync(Arg.Any<GetItemRequest>(), Arg.Any<CancellationToken>()).Returns(c =>
         {
             reads?.Invoke(c.Arg<GetItemRequest>());
             return real.GetItemAsync(c.Arg<GetItemRequest>(), c.Arg<CancellationToken>());
         });
-        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => real.UpdateItemAsync(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
+        client.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns(c => update(c.Arg<UpdateItemRequest>(), c.Arg<CancellationToken>()));
         client.QueryAsync(Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>()).Returns(c =>
         {
             reads?.Invoke(c.Arg<QueryRequest>());

@@ -42,19 +42,27 @@ public sealed class GatewayCostTests(DynaliteServer dynalite) : IClassFixture<Dy
                 members.Add(await JoinAsync(gateway, name, room));
             }
 
-            var alone = await CountSendAsync(members, room, counting, "nobody else is connected");
+            var alone = await CountSendAsync(members, room, counting, "nobody else is connected", clientMessageId: null);
+            var aloneWithId = await CountSendAsync(members, room, counting, "nobody else, with an id", "cm-alone");
             for (var batch = 0; batch < OtherConnections; batch += OtherRoomSize)
             {
                 others.AddRange(await Task.WhenAll(Enumerable.Range(batch, OtherRoomSize).Select(i =>
                     JoinAsync(gateway, $"other-{i}", $"{room}-other-{i / OtherRoomSize}"))));
             }
 
-            var crowded = await CountSendAsync(members, room, counting, "200 connections sit in 20 other rooms");
+            var crowded = await CountSendAsync(members, room, counting, "200 connections sit in 20 other rooms", clientMessageId: null);
+            var crowdedWithId = await CountSendAsync(members, room, counting, "200 others, with an id", "cm-crowded");
 
             Assert.Equal(alone, crowded);
+            Assert.Equal(aloneWithId, crowdedWithId);
             Assert.Equal(
-                new SortedDictionary<string, int> { ["GetItem"] = 2, ["PutItem"] = 1, ["Query"] = 1, ["UpdateItem"] = 1 },
+                new SortedDictionary<string, int> { ["GetItem"] = 1, ["PutItem"] = 1, ["Query"] = 1, ["UpdateItem"] = 1 },
                 crowded);
+
+            // Our clients send a clientMessageId with every message: its claim is the one more request.
+            Assert.Equal(
+                new SortedDictionary<string, int> { ["GetItem"] = 1, ["PutItem"] = 2, ["Query"] = 1, ["UpdateItem"] = 1 },
+                crowdedWithId);
         }
         finally
         {
@@ -78,12 +86,12 @@ public sealed class GatewayCostTests(DynaliteServer dynalite) : IClassFixture<Dy
     }
 
     /// <summary>Counts the DynamoDB requests of one message, from the sender's frame until the function has finished with it.</summary>
-    private static async Task<SortedDictionary<string, int>> CountSendAsync(List<ChatSocket> members, string room, CountingHttpClientFactory counting, string text)
+    private static async Task<SortedDictionary<string, int>> CountSendAsync(List<ChatSocket> members, string room, CountingHttpClientFactory counting, string text, string? clientMessageId)
     {
         var sender = members[0];
         counting.Reset();
 
-        await sender.SendAsync(new { action = "sendmessage", room, text });
+        await sender.SendAsync(clientMessageId is null ? (object)new { action = "sendmessage", room, text } : new { action = "sendmessage", room, text, clientMessageId });
         foreach (var member in members)
         {
             Assert.Equal(text, (await member.ReceiveAsync("message")).Text());

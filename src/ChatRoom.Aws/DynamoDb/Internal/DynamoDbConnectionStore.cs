@@ -65,6 +65,9 @@ internal sealed class DynamoDbConnectionStore(DynamoDbClientAccessor clientAcces
                 GrantedRooms = item.TryGetValue(GrantedRoomsAttribute, out var granted) && granted.L is { } list
                     ? [.. list.Select(static value => value.S).OfType<string>()]
                     : [],
+
+                // The same consistent read holds the memberships: a frame needs no second GetItem for them.
+                Rooms = RoomsOf(item),
             };
         }, cancellationToken);
     }

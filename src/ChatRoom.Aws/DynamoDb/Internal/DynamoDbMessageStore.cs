@@ -7,12 +7,12 @@ namespace ChatRoom.Aws.Internal;
 /// <summary>Room history in DynamoDB: an atomic per-room counter for seq, one item per message, conditional de-duplication.</summary>
 /// <remarks>
 /// <para>
-/// Appending is: with a client message id, a consistent read of its de-duplication claim (a resend stops here); then
-/// ADD 1 to the room's counter (atomic across every Lambda instance); then a conditional put of the claim, which
-/// carries the whole message; then a conditional put of the SEQ# item. A resend that finds the claim completes the
-/// original's SEQ# item if it is missing, so a failure between the two puts loses nothing. A seq taken by a failed
-/// append, or by one that lost a race with a concurrent resend, is never reused: sequence numbers are strictly
-/// increasing and skip only after such failures.
+/// Appending is: ADD 1 to the room's counter (atomic across every Lambda instance); then, with a client message id, a
+/// conditional put of its de-duplication claim, which carries the whole message (a resend fails it, reads the claim,
+/// and gives its seq back while that is still the room's last); then a conditional put of the SEQ# item. A resend
+/// that finds the claim completes the original's SEQ# item if it is missing, so a failure between the two puts loses
+/// nothing. A seq taken by a failed append, or by a resend that could not give it back because another append took a
+/// later one, is never reused: sequence numbers are strictly increasing and skip only after such failures and races.
 /// </para>
 /// <para>
 /// A seq is taken before its message is stored, so a read can find a hole: a seq with no SEQ# item, whose append
@@ -33,6 +33,9 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
     private const string LastSeqAttribute = "lastSeq";
     private const string WriterAttribute = "writer";
 
+    /// <summary>On the counter: a token of the append that last took a seq and may give it back.</summary>
+    private const string TakerAttribute = "taker";
+
     /// <summary>Seals run in parallel up to this many requests, so a read with many holes stays quick without a burst of 100.</summary>
     private const int SealConcurrency = 8;
 
@@ -47,21 +50,19 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         {
             var partition = TableKeys.Messages(message.Room);
             var claimKey = message.ClientMessageId is { } id ? TableKeys.Deduplication(message.Sender.UserId, id) : null;
-
-            // A resend usually finds its claim here, before taking a seq it would not use.
-            if (claimKey is not null && await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) is { } earlier)
-            {
-                return await StoreAsync(partition, claimKey, earlier, cancellationToken).ConfigureAwait(false);
-            }
-
-            var stored = message.WithSeq(await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false));
+            var taker = claimKey is null ? null : Guid.NewGuid().ToString("N");
+            var stored = message.WithSeq(await NextSeqAsync(message.Room, taker, cancellationToken).ConfigureAwait(false));
             if (claimKey is not null)
             {
+                // No read first: a new message (nearly every one) pays only this conditional put, and a resend finds
+                // the claim by failing it.
                 var claim = MessageItems.ToItem(stored, partition, claimKey, timeProvider.GetUtcNow() + _options.DeduplicationWindow);
                 if (!await TryPutNewAsync(claim, cancellationToken, replaceExpired: true).ConfigureAwait(false))
                 {
-                    // A concurrent resend claimed it first (this seq stays unused).
-                    stored = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
+                    // A resend, or a concurrent one that claimed it first: answer with the original.
+                    var earlier = await ReadClaimAsync(partition, claimKey, cancellationToken).ConfigureAwait(false) ?? throw ClaimChanged();
+                    await GiveBackSeqAsync(message.Room, stored.Seq, taker!, cancellationToken).ConfigureAwait(false);
+                    return await StoreAsync(partition, claimKey, earlier, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -237,20 +238,57 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
         return existing is null ? null : MessageItems.ToSeqItem(existing, timeProvider.GetUtcNow()).Message;
     }
 
-    private async Task<long> NextSeqAsync(string room, CancellationToken cancellationToken)
+    /// <summary>Takes the room's next seq; <paramref name="taker"/>, when given, marks the counter as last moved by this call.</summary>
+    private async Task<long> NextSeqAsync(string room, string? taker, CancellationToken cancellationToken)
     {
-        var response = await _client.UpdateItemAsync(
-            new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
-                UpdateExpression = "ADD #seq :one",
-                ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute },
-                ExpressionAttributeValues = new() { [":one"] = Attributes.N(1) },
-                ReturnValues = ReturnValue.UPDATED_NEW,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var request = new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
+            UpdateExpression = "ADD #seq :one",
+            ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute },
+            ExpressionAttributeValues = new() { [":one"] = Attributes.N(1) },
+            ReturnValues = ReturnValue.UPDATED_NEW,
+        };
+        if (taker is not null)
+        {
+            request.UpdateExpression += " SET #taker = :taker";
+            request.ExpressionAttributeNames["#taker"] = TakerAttribute;
+            request.ExpressionAttributeValues[":taker"] = Attributes.S(taker);
+        }
+
+        var response = await _client.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
         return response.Attributes.GetNumber(LastSeqAttribute);
+    }
+
+    /// <summary>
+    /// Returns a seq a resend took but does not use, if nothing has moved the counter since this call's
+    /// <see cref="NextSeqAsync"/> (it still holds that seq and this call's <paramref name="taker"/>): then no append took
+    /// a later seq, so no item above it exists and no read can have sealed it (reads seal only below an item they
+    /// found), and the next append stores its message there. Otherwise the seq stays unused, as after a failure. The
+    /// update removes the taker, so an SDK retry of a give-back that landed cannot give back a seq another append has
+    /// taken since (which would then be taken twice).
+    /// </summary>
+    private async Task GiveBackSeqAsync(string room, long seq, string taker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = _table,
+                    Key = Attributes.Key(TableKeys.Messages(room), TableKeys.CounterSortKey),
+                    UpdateExpression = "ADD #seq :minusOne REMOVE #taker",
+                    ConditionExpression = "#seq = :taken AND #taker = :taker",
+                    ExpressionAttributeNames = new() { ["#seq"] = LastSeqAttribute, ["#taker"] = TakerAttribute },
+                    ExpressionAttributeValues = new() { [":minusOne"] = Attributes.N(-1), [":taken"] = Attributes.N(seq), [":taker"] = Attributes.S(taker) },
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // Another append moved the counter since (or this is the SDK's retry of a give-back that landed).
+        }
     }
 
     /// <summary>Reads a live de-duplication claim: the original message, or <see langword="null"/>.</summary>
@@ -281,7 +319,7 @@ internal sealed class DynamoDbMessageStore(DynamoDbClientAccessor clientAccessor
                     return new AppendResult { Message = message, IsDuplicate = true };
             }
 
-            var moved = message with { Seq = await NextSeqAsync(message.Room, cancellationToken).ConfigureAwait(false) };
+            var moved = message with { Seq = await NextSeqAsync(message.Room, taker: null, cancellationToken).ConfigureAwait(false) };
             if (claimKey is null || await TryMoveClaimAsync(partition, claimKey, message.Seq, moved.Seq, cancellationToken).ConfigureAwait(false))
             {
                 message = moved;

@@ -29,9 +29,13 @@ internal static class FrameRules
             return (room, invalid);
         }
 
-        var rooms = await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
+        var rooms = await RoomsAsync(connections, context).ConfigureAwait(false);
         return (room, rooms.Contains(room, StringComparer.Ordinal) ? null : NotAMember(room));
     }
+
+    /// <summary>The sender's rooms: read along with its connection when the store does that, else one more read.</summary>
+    public static async ValueTask<IReadOnlyList<string>> RoomsAsync(IConnectionStore connections, ActionContext context) =>
+        context.Connection.Rooms ?? await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
 
     /// <summary>Turns a refused join into the protocol's error; <see langword="null"/> for a join that happened.</summary>
     public static ChatError? Refusal(RoomJoinResult result, int maxRooms) => result switch

@@ -64,7 +64,7 @@ internal sealed class SendMessageHandler(
         }
 
         // Like the AWS sample's clients, a connection in exactly one room may leave the room out.
-        var rooms = await connections.GetRoomsAsync(context.ConnectionId, context.CancellationToken).ConfigureAwait(false);
+        var rooms = await FrameRules.RoomsAsync(connections, context).ConfigureAwait(false);
         return rooms.Count switch
         {
             1 => (rooms[0], null),
