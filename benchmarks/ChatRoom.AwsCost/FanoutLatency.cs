@@ -28,7 +28,11 @@ internal static class FanoutLatency
 
         var members = settings.Members.Max();
         var table = $"ChatRoom-fanout-m{members}";
-        List<string> gatewaySettings = [string.Create(CultureInfo.InvariantCulture, $"--LocalGateway:Faults:PostLatency={settings.PostLatency:c}")];
+        List<string> gatewaySettings =
+        [
+            string.Create(CultureInfo.InvariantCulture, $"--LocalGateway:Faults:PostLatency={settings.PostLatency:c}"),
+            string.Create(CultureInfo.InvariantCulture, $"--LocalGateway:Faults:PostFailureRate={settings.PostFailureRate}"),
+        ];
         if (settings.Concurrency is { } concurrency)
         {
             gatewaySettings.Add(string.Create(CultureInfo.InvariantCulture, $"--ChatRoom:ApiGateway:MaxConcurrentRequests={concurrency}"));
@@ -100,7 +104,7 @@ internal static class FanoutLatency
 
         var measured = rows.Where(r => r.Number > 0).ToList();
         var report = new StringBuilder();
-        report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"## Fan-out latency: M = {members}, @connections post latency {settings.PostLatency.TotalMilliseconds} ms, {(settings.Concurrency is { } c ? $"{c} requests in flight (MaxConcurrentRequests and BroadcastConcurrency)" : "default concurrency")}"));
+        report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"## Fan-out latency: M = {members}, @connections post latency {settings.PostLatency.TotalMilliseconds} ms, {(settings.Concurrency is { } c ? $"{c} requests in flight (MaxConcurrentRequests and BroadcastConcurrency)" : "default concurrency")}{(settings.PostFailureRate > 0 ? $", {settings.PostFailureRate:P0} of POST attempts answered 500" : string.Empty)}"));
         report.AppendLine();
         report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Median over {measured.Count} messages, send to last member's receipt: **{Median(measured.Select(r => r.LastMs)):0} ms** (to the median member: {Median(measured.Select(r => r.MedianMs)):0} ms)."));
         report.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Every member received every message exactly once: **{(duplicates == 0 && missing == 0 ? "yes" : $"no ({missing} missing, {duplicates} duplicates)")}**."));

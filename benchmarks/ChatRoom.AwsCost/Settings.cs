@@ -12,7 +12,8 @@ namespace ChatRoom.AwsCost;
 /// <param name="FanoutLatency">Measure fan-out latency (<see cref="AwsCost.FanoutLatency"/>) instead of cost.</param>
 /// <param name="PostLatency">The fan-out latency run's <c>LocalGateway:Faults:PostLatency</c>.</param>
 /// <param name="Concurrency">The fan-out latency run's requests in flight (messenger and broadcast), or null for the defaults.</param>
-internal sealed record Settings(int[] Members, int[] Others, int Messages, int OtherRoomSize, int LargeOthers, string Output, bool FanoutLatency = false, TimeSpan PostLatency = default, int? Concurrency = null)
+/// <param name="PostFailureRate">The fan-out latency run's <c>LocalGateway:Faults:PostFailureRate</c>: POST attempts answered 500, which the messenger retries.</param>
+internal sealed record Settings(int[] Members, int[] Others, int Messages, int OtherRoomSize, int LargeOthers, string Output, bool FanoutLatency = false, TimeSpan PostLatency = default, int? Concurrency = null, double PostFailureRate = 0)
 {
     public const string Usage = """
         ChatRoom.AwsCost: DynamoDB requests, consumed capacity, @connections calls and Lambda invocations per message,
@@ -32,6 +33,7 @@ internal sealed record Settings(int[] Members, int[] Others, int Messages, int O
           --fanout-latency         M = 1000 unless --members follows
           --post-latency 20        milliseconds
           --concurrency N          ChatRoom:ApiGateway:MaxConcurrentRequests and ChatRoom:BroadcastConcurrency (default: theirs)
+          --post-failure-rate 0    fraction of POST attempts answered 500 (retried by the messenger)
         """;
 
     public static Settings Parse(string[] args)
@@ -52,11 +54,12 @@ internal sealed record Settings(int[] Members, int[] Others, int Messages, int O
                 "--fanout-latency" => settings with { FanoutLatency = true, Members = [1000], Output = "fanout-latency-results.md" },
                 "--post-latency" => settings with { PostLatency = TimeSpan.FromMilliseconds(Ints(Next())[0]) },
                 "--concurrency" => settings with { Concurrency = Ints(Next())[0] },
+                "--post-failure-rate" => settings with { PostFailureRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n\n{Usage}"),
             };
         }
 
-        return settings.Messages < 1 || settings.OtherRoomSize < 1 || settings.Members.Any(m => m < 1) || settings.Others.Any(k => k < 0) || settings.PostLatency < TimeSpan.Zero || settings.Concurrency < 1
+        return settings.Messages < 1 || settings.OtherRoomSize < 1 || settings.Members.Any(m => m < 1) || settings.Others.Any(k => k < 0) || settings.PostLatency < TimeSpan.Zero || settings.Concurrency < 1 || settings.PostFailureRate is < 0 or > 1
             ? throw new ArgumentException($"Counts must be positive (K may be 0).\n\n{Usage}")
             : settings;
     }
