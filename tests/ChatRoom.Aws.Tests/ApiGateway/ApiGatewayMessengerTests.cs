@@ -318,8 +318,7 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     public async Task SendAsync_ManyConcurrentSends_StayWithinMaxConcurrentRequests()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var probe = new InFlightProbe(4, timeout.Token);
-        _gateway.BeforeAnswer = probe.HoldAsync;
+        var probe = Probe(4, timeout.Token);
         await using var services = MessengerServices.Build(_gateway, o => o.MaxConcurrentRequests = probe.Target);
 
         var results = await SendManyAsync(services, 100, timeout.Token);
@@ -334,8 +333,7 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     {
         // A broadcast to 1,000 members at 20 ms per post takes ⌈1,000 / in flight⌉ × 20 ms: 32 made it 640 ms.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var probe = new InFlightProbe(128, timeout.Token);
-        _gateway.BeforeAnswer = probe.HoldAsync;
+        var probe = Probe(128, timeout.Token);
         await using var services = MessengerServices.Build(_gateway, o => o.RequestTimeout = TimeSpan.FromMinutes(5));
 
         var results = await SendManyAsync(services, 300, timeout.Token);
@@ -349,18 +347,8 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     {
         // The broadcast's own limit (ChatRoom:BroadcastConcurrency) and the messenger's both decide how many are in flight.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var probe = new InFlightProbe(128, timeout.Token);
-        _gateway.BeforeAnswer = probe.HoldAsync;
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddChatRoom().AddInMemory().AddApiGatewayMessenger(o =>
-        {
-            o.Endpoint = _gateway.Endpoint;
-            o.Region = "us-east-1";
-            o.Credentials = new BasicAWSCredentials(SigV4Verifier.AccessKey, SigV4Verifier.SecretKey);
-            o.RequestTimeout = TimeSpan.FromMinutes(5);
-        });
-        await using var provider = services.BuildServiceProvider();
+        var probe = Probe(128, timeout.Token);
+        await using var provider = MessengerServices.Build(_gateway, o => o.RequestTimeout = TimeSpan.FromMinutes(5), stores: chat => chat.AddInMemory());
         var connections = provider.GetRequiredService<IConnectionStore>();
         for (var i = 0; i < 300; i++)
         {
@@ -379,8 +367,7 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     public async Task SendAsync_BurstsOfConcurrentSends_ReuseOneConnectionPerRequestInFlight()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var probe = new InFlightProbe(8, timeout.Token);
-        _gateway.BeforeAnswer = probe.HoldAsync;
+        var probe = Probe(8, timeout.Token);
         await using var services = MessengerServices.Build(_gateway, o => o.MaxConcurrentRequests = probe.Target);
 
         for (var burst = 0; burst < 5; burst++)
@@ -499,6 +486,14 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
 
         Assert.Equal(DeliveryResult.Failed, result);
         Assert.Empty(_gateway.Requests);
+    }
+
+    /// <summary>Holds the gateway's requests until <paramref name="target"/> are in flight at once, and counts them and their connections.</summary>
+    private InFlightProbe Probe(int target, CancellationToken giveUp)
+    {
+        var probe = new InFlightProbe(target, giveUp);
+        _gateway.BeforeAnswer = probe.HoldAsync;
+        return probe;
     }
 
     private static Task<DeliveryResult[]> SendManyAsync(ServiceProvider services, int count, CancellationToken cancellationToken)
