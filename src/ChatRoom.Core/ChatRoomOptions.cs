@@ -35,9 +35,9 @@ public sealed class ChatRoomOptions
 
     /// <summary>Gets or sets how many sends one broadcast keeps in flight at once. Default 128.</summary>
     /// <remarks>
-    /// Only sends that do not complete at once count: in-process sends always do. It bounds a broadcast through a
-    /// messenger that posts over the network (API Gateway's <c>@connections</c>), where a room of M members takes about
-    /// ⌈M / this⌉ times one post's latency.
+    /// Only sends that do not complete at once count against it, and in-process sends always complete at once. It
+    /// bounds a broadcast through a messenger that posts over the network (API Gateway's <c>@connections</c>), where a
+    /// room of M members takes about ⌈M / this⌉ times one post's latency.
     /// </remarks>
     public int BroadcastConcurrency { get; set; } = 128;
 

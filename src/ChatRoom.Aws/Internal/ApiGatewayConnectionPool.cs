@@ -2,8 +2,8 @@ namespace ChatRoom.Aws.Internal;
 
 /// <summary>The management API client's sockets: one pooled keep-alive connection per request in flight, reused across broadcasts and invocations.</summary>
 /// <remarks>
-/// The HTTP client factory's default handler would be rebuilt every two minutes, and with it every pooled connection:
-/// in a warm Lambda environment that meant <see cref="ApiGatewayMessengerOptions.MaxConcurrentRequests"/> new TCP and
+/// The HTTP client factory's default handler is rebuilt every two minutes, and with it every pooled connection: in a
+/// warm Lambda environment that would be <see cref="ApiGatewayMessengerOptions.MaxConcurrentRequests"/> new TCP and
 /// TLS handshakes every two minutes. The handler is kept instead (its lifetime is infinite), and each connection is
 /// replaced on its own after <see cref="ConnectionLifetime"/> so that DNS changes of the endpoint are still picked up.
 /// </remarks>
