@@ -6,12 +6,14 @@ namespace ChatRoom.AwsCost;
 
 /// <summary>
 /// One WebSocket client of the local gateway: counts the frames it receives by <c>type</c> (ChatRoom's
-/// <c>message</c>, the reference design's <c>reference</c>).
+/// <c>message</c>, the reference design's <c>reference</c>), and when each <c>message</c> arrived, by its text.
 /// </summary>
 internal sealed class ChatClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private readonly List<(string Text, long Timestamp)> _receipts = [];
     private int _messages;
     private int _references;
     private Task _reader = Task.CompletedTask;
@@ -22,6 +24,15 @@ internal sealed class ChatClient : IAsyncDisposable
     public int Messages => Volatile.Read(ref _messages);
 
     public int References => Volatile.Read(ref _references);
+
+    /// <summary>Gets the <see cref="System.Diagnostics.Stopwatch"/> timestamps at which <c>message</c> events with this text arrived, in arrival order.</summary>
+    public IReadOnlyList<long> ReceiptsOf(string text)
+    {
+        lock (_lock)
+        {
+            return [.. _receipts.Where(r => r.Text == text).Select(r => r.Timestamp)];
+        }
+    }
 
     /// <summary>Connects; <c>$connect</c> has run when the upgrade completes, so the gateway's function has seen the id.</summary>
     public static async Task<ChatClient> ConnectAsync(MeteredGateway gateway, string name, CancellationToken cancellationToken)
@@ -94,6 +105,7 @@ internal sealed class ChatClient : IAsyncDisposable
 
     private void Count(ReadOnlySpan<byte> frame)
     {
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         var reader = new Utf8JsonReader(frame);
         using var document = JsonDocument.ParseValue(ref reader);
         var type = document.RootElement.TryGetProperty("type", out var value) ? value.GetString() : null;
@@ -101,6 +113,12 @@ internal sealed class ChatClient : IAsyncDisposable
         {
             case "message":
                 Interlocked.Increment(ref _messages);
+                var text = document.RootElement.TryGetProperty("text", out var t) ? t.GetString() ?? string.Empty : string.Empty;
+                lock (_lock)
+                {
+                    _receipts.Add((text, arrived));
+                }
+
                 break;
             case "reference":
                 Interlocked.Increment(ref _references);

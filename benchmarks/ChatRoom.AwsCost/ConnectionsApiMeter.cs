@@ -10,7 +10,12 @@ namespace ChatRoom.AwsCost;
 /// </summary>
 internal sealed class ConnectionsApiMeter : IStartupFilter
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
+
     public RequestTally Tally { get; } = new();
+
+    /// <summary>Gets how many TCP connections have carried <c>@connections</c> requests since the gateway started: what the function opened.</summary>
+    public int Connections => _connections.Count;
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -20,6 +25,7 @@ internal sealed class ConnectionsApiMeter : IStartupFilter
             await nextMiddleware(context);
             if (isConnectionsApi)
             {
+                _connections.TryAdd(context.Connection.Id, 0);
                 Tally.Add(context.Response.StatusCode == StatusCodes.Status410Gone ? context.Request.Method + " 410" : context.Request.Method);
             }
         });

@@ -21,6 +21,7 @@ internal sealed class MeteredGateway : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly IAmazonDynamoDB _client;
+    private readonly ConnectionsApiMeter _connectionsApi;
 
     private MeteredGateway(WebApplication app, IAmazonDynamoDB client, Uri baseAddress, DynamoDbMeter dynamoDb, ConnectionsApiMeter connectionsApi, InvocationMeter invocations)
     {
@@ -28,6 +29,7 @@ internal sealed class MeteredGateway : IAsyncDisposable
         _client = client;
         BaseAddress = baseAddress;
         DynamoDb = dynamoDb.Tally;
+        _connectionsApi = connectionsApi;
         ConnectionsApi = connectionsApi.Tally;
         Invocations = invocations;
     }
@@ -41,10 +43,19 @@ internal sealed class MeteredGateway : IAsyncDisposable
 
     public RequestTally ConnectionsApi { get; }
 
+    /// <summary>Gets how many TCP connections the function has opened to <c>@connections</c> since the gateway started.</summary>
+    public int ConnectionsApiConnections => _connectionsApi.Connections;
+
     /// <summary>Gets the function's invocations by event type (<c>CONNECT</c>, <c>MESSAGE</c>, <c>DISCONNECT</c>), counted when each completes.</summary>
     public InvocationMeter Invocations { get; }
 
-    public static async Task<MeteredGateway> StartAsync(string dynamoDbUrl, string table, CancellationToken cancellationToken)
+    /// <summary>Starts the gateway.</summary>
+    /// <param name="dynamoDbUrl">dynalite's URL.</param>
+    /// <param name="table">The function's table.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="settings">More configuration, e.g. <c>--LocalGateway:Faults:PostLatency=00:00:00.020</c>; later settings win.</param>
+    /// <returns>The running gateway.</returns>
+    public static async Task<MeteredGateway> StartAsync(string dynamoDbUrl, string table, CancellationToken cancellationToken, params string[] settings)
     {
         var dynamoDb = new DynamoDbMeter();
         var connectionsApi = new ConnectionsApiMeter();
@@ -66,6 +77,7 @@ internal sealed class MeteredGateway : IAsyncDisposable
             "--ChatRoom:DefaultRoom=",
             "--ChatRoom:RateLimitPerSecond=1000000",
             "--ChatRoom:RateLimitBurst=1000000",
+            .. settings,
         ];
 
         var app = GatewayApp.Build(

@@ -18,6 +18,16 @@ using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
 using var dynalite = await Dynalite.StartAsync(cancel.Token);
+if (settings.FanoutLatency)
+{
+    var fanout = await FanoutLatency.RunAsync(settings, dynalite.ServiceUrl, Console.Out, cancel.Token);
+    Console.WriteLine();
+    Console.WriteLine(fanout);
+    await File.WriteAllTextAsync(settings.Output, fanout, cancel.Token);
+    Console.WriteLine($"Written to {Path.GetFullPath(settings.Output)}");
+    return 0;
+}
+
 Console.WriteLine($"dynalite at {dynalite.ServiceUrl}; M = {string.Join(", ", settings.Members)}; K = {string.Join(", ", settings.Others)}; {settings.Messages} messages each, {(settings.ClientMessageIds ? "with" : "without")} a clientMessageId");
 
 var measurements = new List<Measurement>();

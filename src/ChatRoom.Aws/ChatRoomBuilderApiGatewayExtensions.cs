@@ -50,7 +50,9 @@ public static class ChatRoomBuilderApiGatewayExtensions
         if (!services.Any(static d => d.ServiceType == typeof(ApiGatewayMessenger)))
         {
             // Resilience (retries, per-attempt timeout) above signing above metrics: every attempt is signed anew and counted.
-            var http = services.AddHttpClient(ApiGatewayMessenger.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan);
+            var http = services.AddHttpClient(ApiGatewayMessenger.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(static provider => ApiGatewayConnectionPool.CreateHandler(provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value))
+                .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
             http.AddResilienceHandler(ApiGatewayResilience.PipelineName, ApiGatewayResilience.Configure);
             http.AddHttpMessageHandler<ApiGatewaySigningHandler>().AddHttpMessageHandler<ApiGatewayMetricsHandler>();
 

@@ -33,8 +33,13 @@ public sealed class ChatRoomOptions
     /// <summary>Gets or sets how many members a broadcast reads from the store per page. Default 1000.</summary>
     public int BroadcastPageSize { get; set; } = 1000;
 
-    /// <summary>Gets or sets how many sends one broadcast keeps in flight at once. Default 64.</summary>
-    public int BroadcastConcurrency { get; set; } = 64;
+    /// <summary>Gets or sets how many sends one broadcast keeps in flight at once. Default 128.</summary>
+    /// <remarks>
+    /// Only sends that do not complete at once count against it, and in-process sends always complete at once. It
+    /// bounds a broadcast through a messenger that posts over the network (API Gateway's <c>@connections</c>), where a
+    /// room of M members takes about ⌈M / this⌉ times one post's latency.
+    /// </remarks>
+    public int BroadcastConcurrency { get; set; } = 128;
 
     /// <summary>
     /// Gets or sets the prefix of private rooms. Default <c>private.</c>; empty turns private rooms off. Only signed-in

@@ -18,6 +18,6 @@ public sealed class ChatRoomOptionsTests
         Assert.Equal(500, options.MaxRecoveryCount);
         Assert.Equal(1000, options.MaxMembersListed);
         Assert.Equal(1000, options.BroadcastPageSize);
-        Assert.Equal(64, options.BroadcastConcurrency);
+        Assert.Equal(128, options.BroadcastConcurrency);
     }
 }

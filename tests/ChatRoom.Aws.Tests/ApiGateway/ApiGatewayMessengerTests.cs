@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Amazon.Runtime;
 using ChatRoom.Aws.Internal;
+using ChatRoom.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -316,34 +317,66 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_ManyConcurrentSends_StayWithinMaxConcurrentRequests()
     {
-        const int limit = 4;
-        var inFlight = 0;
-        var maxInFlight = 0;
-        var limitReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        _gateway.BeforeAnswer = async context =>
-        {
-            var now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref maxInFlight, now);
-            if (now >= limit)
-            {
-                limitReached.TrySetResult();
-            }
+        var probe = Probe(4, timeout.Token);
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxConcurrentRequests = probe.Target);
 
-            // Hold every request until the limit has been reached once, then keep each briefly so sends overlap.
-            await limitReached.Task.WaitAsync(timeout.Token);
-            await Task.Delay(5);
-            Interlocked.Decrement(ref inFlight);
-        };
-        await using var services = MessengerServices.Build(_gateway, o => o.MaxConcurrentRequests = limit);
-        var messenger = services.GetRequiredService<IConnectionMessenger>();
-
-        var sends = Enumerable.Range(0, 100).Select(i => messenger.SendAsync($"conn-{i}", Frame, timeout.Token).AsTask()).ToArray();
-        var results = await Task.WhenAll(sends);
+        var results = await SendManyAsync(services, 100, timeout.Token);
 
         Assert.All(results, r => Assert.Equal(DeliveryResult.Delivered, r));
         Assert.Equal(100, _gateway.Requests.Count);
-        Assert.Equal(limit, Volatile.Read(ref maxInFlight));
+        Assert.Equal(probe.Target, probe.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task SendAsync_DefaultOptions_Keeps128RequestsInFlight()
+    {
+        // A broadcast to 1,000 members at 20 ms per post takes ⌈1,000 / in flight⌉ × 20 ms: 32 made it 640 ms.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var probe = Probe(128, timeout.Token);
+        await using var services = MessengerServices.Build(_gateway, o => o.RequestTimeout = TimeSpan.FromMinutes(5));
+
+        var results = await SendManyAsync(services, 300, timeout.Token);
+
+        Assert.All(results, r => Assert.Equal(DeliveryResult.Delivered, r));
+        Assert.Equal(128, probe.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task SendMessageAsync_RoomOf300WithDefaultOptions_BroadcastKeeps128PostsInFlight()
+    {
+        // The broadcast's own limit (ChatRoom:BroadcastConcurrency) and the messenger's both decide how many are in flight.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var probe = Probe(128, timeout.Token);
+        await using var provider = MessengerServices.Build(_gateway, o => o.RequestTimeout = TimeSpan.FromMinutes(5), stores: chat => chat.AddInMemory());
+        var connections = provider.GetRequiredService<IConnectionStore>();
+        for (var i = 0; i < 300; i++)
+        {
+            var connection = new ConnectionInfo { Member = new() { ConnectionId = $"conn-{i}", Name = $"member-{i}", UserId = $"member-{i}" }, ConnectedAt = DateTimeOffset.UnixEpoch };
+            await connections.AddConnectionAsync(connection, timeout.Token);
+            await connections.JoinRoomAsync("lobby", connection, 16, timeout.Token);
+        }
+
+        await provider.GetRequiredService<IChatRoomService>().SendMessageAsync(new ServerMessage { Room = "lobby", Text = "to everyone" }, timeout.Token);
+
+        Assert.Equal(300, _gateway.Requests.Count(r => r.Method == "POST"));
+        Assert.Equal(128, probe.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task SendAsync_BurstsOfConcurrentSends_ReuseOneConnectionPerRequestInFlight()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var probe = Probe(8, timeout.Token);
+        await using var services = MessengerServices.Build(_gateway, o => o.MaxConcurrentRequests = probe.Target);
+
+        for (var burst = 0; burst < 5; burst++)
+        {
+            Assert.All(await SendManyAsync(services, 40, timeout.Token), r => Assert.Equal(DeliveryResult.Delivered, r));
+        }
+
+        Assert.Equal(200, _gateway.Requests.Count);
+        Assert.Equal(probe.Target, probe.Connections);
     }
 
     [Fact]
@@ -455,18 +488,17 @@ public sealed class ApiGatewayMessengerTests : IAsyncLifetime
         Assert.Empty(_gateway.Requests);
     }
 
-    private static void InterlockedMax(ref int target, int value)
+    /// <summary>Holds the gateway's requests until <paramref name="target"/> are in flight at once, and counts them and their connections.</summary>
+    private InFlightProbe Probe(int target, CancellationToken giveUp)
     {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
+        var probe = new InFlightProbe(target, giveUp);
+        _gateway.BeforeAnswer = probe.HoldAsync;
+        return probe;
+    }
 
-            current = seen;
-        }
+    private static Task<DeliveryResult[]> SendManyAsync(ServiceProvider services, int count, CancellationToken cancellationToken)
+    {
+        var messenger = services.GetRequiredService<IConnectionMessenger>();
+        return Task.WhenAll(Enumerable.Range(0, count).Select(i => messenger.SendAsync($"conn-{i}", Frame, cancellationToken).AsTask()));
     }
 }

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 
@@ -27,6 +28,32 @@ public sealed class ChatRoomBuilderApiGatewayExtensionsTests
         var messenger = provider.GetRequiredService<IConnectionMessenger>();
         Assert.IsType<ApiGatewayMessenger>(messenger);
         Assert.Same(messenger, provider.GetRequiredService<IApiGatewayConnections>());
+    }
+
+    [Fact]
+    public void AddApiGatewayMessenger_HttpClient_PoolsOneConnectionPerRequestInFlightAndKeepsItsHandler()
+    {
+        var services = new ServiceCollection();
+        services.AddChatRoom().AddApiGatewayMessenger(o =>
+        {
+            o.Endpoint = "http://127.0.0.1:1/stage";
+            o.Region = "us-east-1";
+            o.MaxConcurrentRequests = 48;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        // The factory's default rebuilds the handler, and so every pooled connection, every two minutes.
+        Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(ApiGatewayMessenger.HttpClientName).HandlerLifetime);
+        HttpMessageHandler handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ApiGatewayMessenger.HttpClientName);
+        while (handler is DelegatingHandler outer)
+        {
+            handler = outer.InnerHandler!;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.Equal(48, sockets.MaxConnectionsPerServer);
+        Assert.Equal(ApiGatewayConnectionPool.ConnectionLifetime, sockets.PooledConnectionLifetime);
+        Assert.False(sockets.UseCookies);
     }
 
     [Fact]
