@@ -33,8 +33,8 @@ public sealed class RuntimeApiLoopTests(DynaliteServer dynalite) : IClassFixture
         using var http = RuntimeApiLoop.CreateClient(api.Address);
         var loop = new RuntimeApiLoop(http).RunAsync(function.HandleAsync, stop.Token);
 
-        var connected = await run.ResponseAsync(run.RequestIds[0]).WaitAsync(Hang);
-        var pinged = await run.ResponseAsync(run.RequestIds[1]).WaitAsync(Hang);
+        var connected = await AnsweredAsync(run, 0, loop);
+        var pinged = await AnsweredAsync(run, 1, loop);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop.WaitAsync(Hang));
 
@@ -61,14 +61,27 @@ public sealed class RuntimeApiLoopTests(DynaliteServer dynalite) : IClassFixture
         using var http = RuntimeApiLoop.CreateClient(api.Address);
         var loop = new RuntimeApiLoop(http).RunAsync(Handler, stop.Token);
 
-        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => run.ResponseAsync(run.RequestIds[0]).WaitAsync(Hang));
-        var next = await run.ResponseAsync(run.RequestIds[1]).WaitAsync(Hang);
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => AnsweredAsync(run, 0, loop));
+        var next = await AnsweredAsync(run, 1, loop);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop.WaitAsync(Hang));
 
         Assert.Contains("\"errorType\":\"System.FormatException\"", failed.Message, StringComparison.Ordinal);
         Assert.Contains("\"errorMessage\":\"bad event\"", failed.Message, StringComparison.Ordinal);
         Assert.Equal("""{"statusCode":200}""", next.Body);
+    }
+
+    /// <summary>The answer to event <paramref name="index"/>; if the loop ends first, its exception (or that it ended) fails the test at once.</summary>
+    private static async Task<(TimeSpan At, string Body)> AnsweredAsync(EnvironmentRun run, int index, Task loop)
+    {
+        var response = run.ResponseAsync(run.RequestIds[index]);
+        if (await Task.WhenAny(response, loop).WaitAsync(Hang) == loop)
+        {
+            await loop;
+            Assert.Fail($"The loop ended before it answered event {index}.");
+        }
+
+        return await response;
     }
 
     /// <summary>The function as the bootstrap builds it, on dynalite and posting to the Runtime API server's <c>@connections</c>.</summary>
