@@ -81,39 +81,15 @@ for (var round = 1 - warmup; round <= rounds; round++)
     }
 }
 
-static double Median(IReadOnlyList<double> sorted) => sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-
-// Nearest rank: the smallest value with at least 90 % of the runs at or below it.
-static double P90(IReadOnlyList<double> sorted) => sorted[(int)Math.Ceiling(0.9 * sorted.Count) - 1];
-
-static object Stat(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return new { median = Math.Round(Median(sorted), 1), p90 = Math.Round(P90(sorted), 1), min = sorted[0], max = sorted[^1] };
-}
-
-var eventNames = new[] { "$connect", "join", "sendmessage" };
-var summary = variants.ToDictionary(v => v.Name, v =>
-{
-    var runs = results.Where(r => r.Variant == v.Name).ToList();
-    return new
-    {
-        init = Stat(runs.Select(r => r.InitMs)),
-        first = Stat(runs.Select(r => r.EventMs[0])),
-        second = Stat(runs.Select(r => r.EventMs[1])),
-        third = Stat(runs.Select(r => r.EventMs[2])),
-        rssMiB = Math.Round(Median(runs.Select(r => r.RssKb / 1024.0).Order().ToList()), 1),
-        peakRssMiB = Math.Round(Median(runs.Select(r => r.PeakRssKb / 1024.0).Order().ToList()), 1),
-    };
-});
+var eventNames = ColdStartEvents.For("-", "-").Select(e => e.Name).ToList();
+var summary = variants.ToDictionary(v => v.Name, v => VariantSummary.Of(results.Where(r => r.Variant == v.Name).ToList()));
 
 Console.WriteLine();
 Console.WriteLine("| variant | init median / p90 | 1st event ($connect) median / p90 | 2nd event (join) median / p90 | 3rd event (sendmessage) median / p90 | RSS after 3rd (median) |");
 Console.WriteLine("|---|---|---|---|---|---|");
 foreach (var (name, s) in summary)
 {
-    string Cell(dynamic stat) => $"{stat.median:0} / {stat.p90:0} ms";
-    Console.WriteLine($"| {name} | {Cell(s.init)} | {Cell(s.first)} | {Cell(s.second)} | {Cell(s.third)} | {s.rssMiB:0} MiB |");
+    Console.WriteLine($"| {name} | {s.Init} | {s.First} | {s.Second} | {s.Third} | {s.RssMiB:0} MiB |");
 }
 
 if (outPath is not null)
