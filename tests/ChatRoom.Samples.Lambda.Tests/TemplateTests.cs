@@ -181,7 +181,8 @@ public sealed class TemplateTests
     public void Build_SamPublishesForTheArchitecture_ReadyToRunThenAndPlainIlWithoutARuntimeIdentifier()
     {
         // sam build publishes for the function's architecture (-r linux-arm64 or -r linux-x64); ReadyToRun needs that
-        // runtime identifier and halves the cold start (docs/lambda.md, "Cold start"). Builds and tests have none.
+        // runtime identifier and takes about a third off the cold start (docs/lambda.md, "Cold start"). Builds and
+        // tests have none.
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(directory.FullName, "ChatRoom.sln")))
         {
