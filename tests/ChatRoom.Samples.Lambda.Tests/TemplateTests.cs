@@ -178,6 +178,25 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Build_SamPublishesForTheArchitecture_ReadyToRunThenAndPlainIlWithoutARuntimeIdentifier()
+    {
+        // sam build publishes for the function's architecture (-r linux-arm64 or -r linux-x64); ReadyToRun needs that
+        // runtime identifier and takes about a third off the cold start (docs/lambda.md, "Cold start"). Builds and
+        // tests have none.
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "ChatRoom.sln")))
+        {
+            directory = directory.Parent ?? throw new InvalidOperationException("ChatRoom.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(directory.FullName, "samples", "ChatRoom.Samples.Lambda", "ChatRoom.Samples.Lambda.csproj"));
+        var readyToRun = Assert.Single(project.Descendants("PublishReadyToRun"));
+        Assert.Equal("true", readyToRun.Value);
+        Assert.Equal("'$(RuntimeIdentifier)' != ''", (string?)readyToRun.Attribute("Condition"));
+        Assert.Equal(["arm64", "x86_64"], Scalars(Parameter("Architecture")["AllowedValues"]));
+    }
+
+    [Fact]
     public void Stage_DefaultRouteSettings_ThrottleWithTheTwoParameters()
     {
         var stage = _template.OnlyResource("AWS::ApiGatewayV2::Stage");
