@@ -71,7 +71,7 @@ internal sealed class ChatHostHarness : IAsyncDisposable
         {
             try
             {
-                await host.RunAsync(pair.Server, metadata, _shutdown.Token);
+                await host.RunAsync(pair.Server, metadata, coalescing: null, _shutdown.Token);
                 return pair.Server.State;
             }
             finally
