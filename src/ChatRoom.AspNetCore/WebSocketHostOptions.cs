@@ -14,14 +14,14 @@ public sealed class WebSocketHostOptions
     public int MaxQueuedBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Gets or sets how long a socket's writer waits, once a frame is queued for it, for more frames to send with it in
-    /// one write: fewer send system calls per delivery, for up to this much added latency (half of it on average).
-    /// Zero sends at once. Between zero and 100 ms; default zero.
+    /// Gets or sets how long a socket that has just been written to waits before its next write, to send every frame
+    /// queued meanwhile with that one write: fewer send system calls per delivery in busy rooms, for at most this much
+    /// added latency. A socket that had nothing to send for a delay sends its next frame at once, so quiet chats never
+    /// wait. Zero writes whenever a frame is queued. Between zero and 100 ms; default zero.
     /// </summary>
     /// <remarks>
     /// Whatever the delay, a writer that wakes sends everything queued for its socket with one write (up to 64 KB at a
-    /// time). The delay pays off where sockets receive several frames within it, as in busy rooms; see
-    /// docs/benchmarks.md for measurements.
+    /// time). See docs/benchmarks.md for the measurements behind the default.
     /// </remarks>
     public TimeSpan WriteDelay { get; set; }
 

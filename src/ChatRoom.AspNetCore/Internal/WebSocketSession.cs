@@ -10,8 +10,8 @@ namespace ChatRoom.AspNetCore.Internal;
 /// All sends, close frames included, go through the writer loop, so the socket never sees two sends at once.
 /// A client that stops reading fills its queue and is closed; it never slows anyone else down.
 /// Over a <see cref="WriteCoalescingStream"/> the writer sends everything queued when it wakes with one write, up to
-/// <see cref="BatchBytes"/> at a time; with a <see cref="WriteDelayClock"/> it first waits for the clock's next tick,
-/// so that frames arriving close together share a write (and a send system call).
+/// <see cref="BatchBytes"/> at a time; with a <see cref="WriteDelayClock"/>, a writer that just sent waits for the
+/// clock's next tick before it sends again, so that frames arriving close together share a write (and a send system call).
 /// </remarks>
 internal sealed class WebSocketSession : IConnectionSink, IDisposable
 {
@@ -306,23 +306,19 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     }
 
     /// <summary>
-    /// Sends what is queued, and with a write delay goes on sending at each tick until a tick finds nothing queued;
+    /// Sends what is queued and, with a write delay, goes on sending at each tick until a tick finds nothing queued;
     /// returns false once a close that drops the queue was requested.
     /// </summary>
     /// <remarks>
-    /// A socket that just sent at a tick is likely to have more by the next one in a busy room. Waiting for that tick,
-    /// rather than for the next frame and then the tick, wakes the writer once per batch instead of twice.
+    /// The writer gets here from idle (nothing queued at its last tick), so what is queued now goes out at once: a
+    /// quiet socket never waits. After that send it waits for the clock's tick and sends everything queued meanwhile
+    /// with one write, for as long as each tick finds something, as in a busy room. Like Nagle's algorithm, with the
+    /// tick in place of the acknowledgement.
     /// </remarks>
     private async Task<bool> SendUntilIdleAsync(ChannelReader<ReadOnlyMemory<byte>> reader)
     {
         while (true)
         {
-            if (_writeDelay is not null && Volatile.Read(ref _close) is null)
-            {
-                // Frames queued until the tick go out with this one.
-                await _writeDelay.NextTickAsync().ConfigureAwait(false);
-            }
-
             if (!reader.TryPeek(out _))
             {
                 return true;
@@ -334,10 +330,12 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
                 return false;
             }
 
-            if (_writeDelay is null)
+            if (_writeDelay is null || Volatile.Read(ref _close) is not null)
             {
                 return true;
             }
+
+            await _writeDelay.NextTickAsync().ConfigureAwait(false);
         }
     }
 
