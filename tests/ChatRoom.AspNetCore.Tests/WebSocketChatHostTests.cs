@@ -16,6 +16,9 @@ public sealed class WebSocketChatHostTests
 {
     private const string Room = "lobby";
 
+    /// <summary>For tests on a fake clock: a write delay would hold every frame after the first until the test moved it.</summary>
+    private static readonly Action<WebSocketHostOptions> NoWriteDelay = static o => o.WriteDelay = TimeSpan.Zero;
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -312,7 +315,7 @@ public sealed class WebSocketChatHostTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1));
-        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        await using var host = ChatHostHarness.Create(configureHost: NoWriteDelay, configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
@@ -331,7 +334,7 @@ public sealed class WebSocketChatHostTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1)) { Forgotten = true };
-        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        await using var host = ChatHostHarness.Create(configureHost: NoWriteDelay, configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
@@ -347,7 +350,7 @@ public sealed class WebSocketChatHostTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1)) { FailuresLeft = 1 };
-        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        await using var host = ChatHostHarness.Create(configureHost: NoWriteDelay, configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
