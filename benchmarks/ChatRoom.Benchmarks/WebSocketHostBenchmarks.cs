@@ -53,7 +53,7 @@ public class WebSocketHostBenchmarks
         {
             var socket = new NoOpSocket(_countdown);
             _sockets.Add(socket);
-            _sessions.Add(Task.Run(() => host.RunAsync(socket, ConnectionMetadata.Empty)));
+            _sessions.Add(Task.Run(() => host.RunAsync(socket, ConnectionMetadata.Empty, coalescing: null)));
         }
 
         while (authorizer.Connections.Count < RoomSize)

@@ -51,6 +51,18 @@ try
             }
         }
 
+        if (settings.Scenarios.Contains("steady"))
+        {
+            foreach (var kind in order)
+            {
+                await SteadyScenario.RunAsync(kind, writeDelay: null, repoRoot, settings, results, Progress, stopping.Token);
+                if (kind == ServerKind.ChatRoom)
+                {
+                    await SteadyScenario.RunAsync(kind, TimeSpan.FromMilliseconds(settings.SteadyWriteDelayMs), repoRoot, settings, results, Progress, stopping.Token);
+                }
+            }
+        }
+
         if (settings.Scenarios.Contains("idle"))
         {
             foreach (var kind in order)

@@ -5,6 +5,7 @@ namespace ChatRoom.LoadTest;
 /// <summary>Figures per server and metric, over every round; reports the median.</summary>
 internal sealed class Results
 {
+    // A "steady_delay" figure is ChatRoom's with a write delay; its ratios compare it with the others' "steady" figure.
     private static readonly (string Metric, string Label, bool HigherIsBetter)[] s_metrics =
     [
         ("fanout.deliveries_per_s", "fan-out deliveries/s", true),
@@ -20,6 +21,16 @@ internal sealed class Results
         ("slow.p99_vs_latency_p99", "stalled p99 / plain p99", false),
         ("slow.stalled_cut_off_pct", "stalled client cut off %", true),
         ("slow.stalled_close_status", "stalled client close status", true),
+        ("steady.deliveries_per_s", "steady deliveries/s", true),
+        ("steady.server_cpu_us_per_delivery", "steady server CPU us/delivery", false),
+        ("steady.p50_ms", "steady p50 ms", false),
+        ("steady.p99_ms", "steady p99 ms", false),
+        ("steady.delivered_pct", "steady delivered %", true),
+        ("steady_delay.deliveries_per_s", "steady, write delay: deliveries/s", true),
+        ("steady_delay.server_cpu_us_per_delivery", "steady, write delay: server CPU us/delivery", false),
+        ("steady_delay.p50_ms", "steady, write delay: p50 ms", false),
+        ("steady_delay.p99_ms", "steady, write delay: p99 ms", false),
+        ("steady_delay.delivered_pct", "steady, write delay: delivered %", true),
         ("idle.bytes_per_connection", "idle bytes/connection", false),
         ("scaleout.deliveries_per_s", "scale-out fan-out deliveries/s", true),
         ("scaleout.server_cpu_us_per_delivery", "scale-out server CPU us/delivery (nodes + Redis)", false),
@@ -78,8 +89,8 @@ internal sealed class Results
         foreach (var (metric, label, _) in s_metrics)
         {
             var chat = Median(ServerKind.ChatRoom, metric);
-            var signalR = Median(ServerKind.SignalR, metric);
-            var bare = Median(ServerKind.Bare, metric);
+            var signalR = Median(ServerKind.SignalR, Peer(metric));
+            var bare = Median(ServerKind.Bare, Peer(metric));
             if (chat is null && signalR is null && bare is null)
             {
                 continue;
@@ -101,19 +112,23 @@ internal sealed class Results
             kind => s_metrics.Where(m => _values.ContainsKey((kind, m.Metric))).ToDictionary(m => m.Metric, m => new { median = Median(kind, m.Metric), runs = _values[(kind, m.Metric)] }));
         var ratios = s_metrics.ToDictionary(m => m.Metric, m => new
         {
-            chatroom_over_signalr = RatioValue(Median(ServerKind.ChatRoom, m.Metric), Median(ServerKind.SignalR, m.Metric)),
-            chatroom_over_bare = RatioValue(Median(ServerKind.ChatRoom, m.Metric), Median(ServerKind.Bare, m.Metric)),
+            chatroom_over_signalr = RatioValue(Median(ServerKind.ChatRoom, m.Metric), Median(ServerKind.SignalR, Peer(m.Metric))),
+            chatroom_over_bare = RatioValue(Median(ServerKind.ChatRoom, m.Metric), Median(ServerKind.Bare, Peer(m.Metric))),
         });
         var document = new
         {
             machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription },
-            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate, settings.TextLength, settings.Scenarios, settings.Nodes, settings.ScaleOutConnections, settings.ScaleOutSeconds },
+            settings = new { settings.RoomConnections, settings.IdleConnections, settings.Senders, settings.Rounds, fanOutSeconds = settings.FanOutDuration.TotalSeconds, latencySeconds = settings.LatencyDuration.TotalSeconds, settings.LatencyRate, settings.TextLength, settings.Scenarios, settings.Nodes, settings.ScaleOutConnections, settings.ScaleOutSeconds, settings.SteadyReceivers, settings.SteadySenders, settings.SteadyRate, settings.SteadySeconds, settings.SteadyWriteDelayMs },
             notes = _notes,
             servers,
             ratios,
         };
         return JsonSerializer.Serialize(document, s_json);
     }
+
+    /// <summary>The metric the other servers' figures for <paramref name="metric"/> are under: they have no write delay.</summary>
+    private static string Peer(string metric) =>
+        metric.StartsWith("steady_delay.", StringComparison.Ordinal) ? "steady." + metric["steady_delay.".Length..] : metric;
 
     // NaN marks "not applicable" (e.g. no close status when the stalled client was never cut off): no ratio either.
     private static double? RatioValue(double? a, double? b) =>

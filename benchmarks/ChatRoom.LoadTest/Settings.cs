@@ -4,7 +4,10 @@ namespace ChatRoom.LoadTest;
 /// <remarks>
 /// The scale-out scenario (not in the default list) has sizes of its own, since its nodes, Redis and clients share the
 /// machine: <see cref="Nodes"/> processes per server kind, <see cref="ScaleOutConnections"/> room connections over them,
-/// <see cref="ScaleOutSeconds"/> per measure.
+/// <see cref="ScaleOutSeconds"/> per measure. So has the steady scenario (not in the default list either):
+/// <see cref="SteadyReceivers"/> room connections, of which <see cref="SteadySenders"/> send <see cref="SteadyRate"/>
+/// messages a second each, for <see cref="SteadySeconds"/> measured; ChatRoom runs it twice, the second time with a
+/// write delay of <see cref="SteadyWriteDelayMs"/>.
 /// </remarks>
 internal sealed record Settings(
     int RoomConnections,
@@ -21,7 +24,12 @@ internal sealed record Settings(
     int TextLength = Recorder.TextLength,
     int Nodes = 3,
     int ScaleOutConnections = 300,
-    double ScaleOutSeconds = 10)
+    double ScaleOutSeconds = 10,
+    int SteadyReceivers = 500,
+    int SteadySenders = 50,
+    int SteadyRate = 8,
+    double SteadySeconds = 10,
+    double SteadyWriteDelayMs = 5)
 {
     public static Settings Parse(string[] args)
     {
@@ -47,6 +55,11 @@ internal sealed record Settings(
                 "--nodes" => settings with { Nodes = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "--scaleout-connections" => settings with { ScaleOutConnections = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 "--scaleout-seconds" => settings with { ScaleOutSeconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--steady-receivers" => settings with { SteadyReceivers = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--steady-senders" => settings with { SteadySenders = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--steady-rate" => settings with { SteadyRate = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--steady-seconds" => settings with { SteadySeconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                "--write-delay-ms" => settings with { SteadyWriteDelayMs = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
                 _ => settings,
             };
         }

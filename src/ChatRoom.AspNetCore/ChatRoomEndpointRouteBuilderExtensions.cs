@@ -87,22 +87,27 @@ public static class ChatRoomEndpointRouteBuilderExtensions
         lifetime.ApplicationStopped.Register(limiter.Dispose);
 
         // The engine is built on the first request, not here, so that its options are checked when the host starts, as usual.
-        var endpoint = new Lazy<ChatEndpoint>(() => new ChatEndpoint(
-            new WebSocketChatHost(
+        var endpoint = new Lazy<ChatEndpoint>(() =>
+        {
+            var host = new WebSocketChatHost(
                 services.GetRequiredService<IChatEngine>(),
                 messenger,
                 options.WebSocket,
                 services.GetRequiredService<TimeProvider>(),
-                loggers.CreateLogger<WebSocketChatHost>()),
-            options,
-            origins,
-            limiter,
-            lifetime,
-            logger));
+                loggers.CreateLogger<WebSocketChatHost>());
+            lifetime.ApplicationStopped.Register(host.Dispose);
+            return new ChatEndpoint(host, options, origins, limiter, lifetime, logger);
+        });
 
         // The endpoint's own pipeline accepts the upgrade, as SignalR's MapConnectionHandler does, so that the app
-        // needs no UseWebSockets() and the keep-alive settings belong to this endpoint.
+        // needs no UseWebSockets() and the keep-alive settings belong to this endpoint. The transport goes first, so
+        // that the socket runs over a stream whose writes the session can batch.
         var pipeline = endpoints.CreateApplicationBuilder();
+        pipeline.Use((context, next) =>
+        {
+            WriteCoalescingTransport.Install(context);
+            return next(context);
+        });
         pipeline.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAliveInterval, KeepAliveTimeout = options.KeepAliveTimeout });
         pipeline.Run(context => endpoint.Value.HandleAsync(context));
         return endpoints.Map(pattern, pipeline.Build()).WithDisplayName("ChatRoom " + pattern);

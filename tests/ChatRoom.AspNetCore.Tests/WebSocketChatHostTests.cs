@@ -16,10 +16,15 @@ public sealed class WebSocketChatHostTests
 {
     private const string Room = "lobby";
 
-    [Fact]
-    public async Task RunAsync_TwoClientsInRoom_BroadcastsMessageToBoth()
+    /// <summary>For tests on a fake clock: a write delay would hold every frame after the first until the test moved it.</summary>
+    private static readonly Action<WebSocketHostOptions> NoWriteDelay = static o => o.WriteDelay = TimeSpan.Zero;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_TwoClientsInRoom_BroadcastsMessageToBoth(bool batchedWrites)
     {
-        await using var host = ChatHostHarness.Create();
+        await using var host = ChatHostHarness.Create(batchedWrites: batchedWrites);
         var alice = await host.ConnectAsync("Alice");
         var bob = await host.ConnectAsync("Bob");
         await alice.JoinAsync(Room);
@@ -39,6 +44,33 @@ public sealed class WebSocketChatHostTests
         Assert.Equal("m-1", echo.GetProperty("clientMessageId").GetString());
     }
 
+    [Fact]
+    public async Task RunAsync_WriteDelay_EveryMessageArrivesWholeAndInOrder()
+    {
+        const int Messages = 50;
+        await using var host = ChatHostHarness.Create(
+            o => (o.RateLimitPerSecond, o.RateLimitBurst) = (1_000_000, 1_000_000),
+            o => o.WriteDelay = TimeSpan.FromMilliseconds(5),
+            batchedWrites: true);
+        var alice = await host.ConnectAsync("Alice");
+        var bob = await host.ConnectAsync("Bob");
+        await alice.JoinAsync(Room);
+        await bob.JoinAsync(Room);
+
+        for (var i = 1; i <= Messages; i++)
+        {
+            await alice.SendTextAsync(JsonSerializer.Serialize(new { action = "sendmessage", room = Room, text = $"message {i}" }));
+        }
+
+        var texts = new List<string?>();
+        while (texts.Count < Messages)
+        {
+            texts.Add((await bob.ReceiveAsync("message")).GetProperty("text").GetString());
+        }
+
+        Assert.Equal(Enumerable.Range(1, Messages).Select(i => $"message {i}"), texts);
+    }
+
     [Theory]
     [InlineData(1_000)]
     [InlineData(10_000)]
@@ -53,10 +85,12 @@ public sealed class WebSocketChatHostTests
         Assert.Equal("pong", (await alice.ReceiveAsync()).GetProperty("type").GetString());
     }
 
-    [Fact]
-    public async Task RunAsync_MessageLargerThanInitialBuffer_IsBroadcastWhole()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_MessageLargerThanInitialBuffer_IsBroadcastWhole(bool batchedWrites)
     {
-        await using var host = ChatHostHarness.Create(o => o.MaxMessageLength = 20_000);
+        await using var host = ChatHostHarness.Create(o => o.MaxMessageLength = 20_000, batchedWrites: batchedWrites);
         var alice = await host.ConnectAsync("Alice");
         var bob = await host.ConnectAsync("Bob");
         await alice.JoinAsync(Room);
@@ -166,11 +200,13 @@ public sealed class WebSocketChatHostTests
         }
     }
 
-    [Fact]
-    public async Task RunAsync_ShutdownWhileAMessageIsBeingStored_SendsItsAcknowledgementBeforeClosing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_ShutdownWhileAMessageIsBeingStored_SendsItsAcknowledgementBeforeClosing(bool batchedWrites)
     {
         var store = new GatedMessageStore();
-        await using var host = ChatHostHarness.Create(configureServices: s => s.Replace(ServiceDescriptor.Singleton<IMessageStore>(store)));
+        await using var host = ChatHostHarness.Create(configureServices: s => s.Replace(ServiceDescriptor.Singleton<IMessageStore>(store)), batchedWrites: batchedWrites);
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
         await alice.SendTextAsync("""{"action":"sendmessage","room":"lobby","text":"last words","clientMessageId":"m-1"}""");
@@ -185,10 +221,12 @@ public sealed class WebSocketChatHostTests
         Assert.Single((await store.GetLatestAsync(Room, 10)).Messages);
     }
 
-    [Fact]
-    public async Task RunAsync_ClientNeverAnswersClose_AbortsAndRemovesConnection()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_ClientNeverAnswersClose_AbortsAndRemovesConnection(bool batchedWrites)
     {
-        await using var host = ChatHostHarness.Create(configureHost: o => o.CloseTimeout = TimeSpan.FromSeconds(1));
+        await using var host = ChatHostHarness.Create(configureHost: o => o.CloseTimeout = TimeSpan.FromSeconds(1), batchedWrites: batchedWrites);
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
@@ -277,7 +315,7 @@ public sealed class WebSocketChatHostTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1));
-        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        await using var host = ChatHostHarness.Create(configureHost: NoWriteDelay, configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
@@ -296,7 +334,7 @@ public sealed class WebSocketChatHostTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1)) { Forgotten = true };
-        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        await using var host = ChatHostHarness.Create(configureHost: NoWriteDelay, configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
@@ -312,7 +350,7 @@ public sealed class WebSocketChatHostTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new RenewalRecordingStore(TimeSpan.FromMinutes(1)) { FailuresLeft = 1 };
-        await using var host = ChatHostHarness.Create(configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
+        await using var host = ChatHostHarness.Create(configureHost: NoWriteDelay, configureServices: s => s.AddSingleton<TimeProvider>(time).AddSingleton<IConnectionStore>(store));
         var alice = await host.ConnectAsync("Alice");
         await alice.JoinAsync(Room);
 
@@ -340,15 +378,18 @@ public sealed class WebSocketChatHostTests
         Assert.Equal(WebSocketState.Closed, await alice.Session.WaitAsync(host.Timeout));
     }
 
-    [Fact]
-    public async Task RunAsync_ClientStopsReading_OthersGetEveryMessageAndStalledIsClosed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_ClientStopsReading_OthersGetEveryMessageAndStalledIsClosed(bool batchedWrites)
     {
         const int Messages = 300;
         const int SmallSocketBuffer = 4 * 1024;
         await using var host = ChatHostHarness.Create(
             o => (o.RateLimitPerSecond, o.RateLimitBurst) = (1_000_000, 1_000_000),
             o => (o.MaxQueuedBytes, o.CloseTimeout) = (64 * 1024, TimeSpan.FromSeconds(1)),
-            outboundFrameBytes: 32 * 1024);
+            outboundFrameBytes: 32 * 1024,
+            batchedWrites: batchedWrites);
         var sender = await host.ConnectAsync("Sender", SmallSocketBuffer);
         var reader = await host.ConnectAsync("Reader", SmallSocketBuffer);
         var stalled = await host.ConnectAsync("Stalled", SmallSocketBuffer);

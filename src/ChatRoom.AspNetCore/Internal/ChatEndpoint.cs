@@ -57,7 +57,8 @@ internal sealed class ChatEndpoint(
             return;
         }
 
-        await host.RunAsync(socket, ToMetadata(context, identity), lifetime.ApplicationStopping).ConfigureAwait(false);
+        var coalescing = context.Features.Get<WriteCoalescingTransport>()?.Stream;
+        await host.RunAsync(socket, ToMetadata(context, identity), coalescing, lifetime.ApplicationStopping).ConfigureAwait(false);
     }
 
     /// <summary>

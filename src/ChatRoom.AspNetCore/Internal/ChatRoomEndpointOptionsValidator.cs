@@ -3,6 +3,9 @@ namespace ChatRoom.AspNetCore.Internal;
 /// <summary>Checks a chat endpoint's options when it is mapped; each failure names its setting.</summary>
 internal static class ChatRoomEndpointOptionsValidator
 {
+    /// <summary>Longer delays would be latency users notice, for no further saving: a write per delay is already rare.</summary>
+    private static readonly TimeSpan MaxWriteDelay = TimeSpan.FromMilliseconds(100);
+
     public static List<string> Validate(ChatRoomEndpointOptions options, int outboundFrameBytes)
     {
         var failures = new List<string>();
@@ -25,6 +28,11 @@ internal static class ChatRoomEndpointOptionsValidator
         if (socket.CloseTimeout <= TimeSpan.Zero)
         {
             failures.Add("ChatRoom:WebSocket:CloseTimeout must be positive.");
+        }
+
+        if (socket.WriteDelay < TimeSpan.Zero || socket.WriteDelay > MaxWriteDelay)
+        {
+            failures.Add($"ChatRoom:WebSocket:WriteDelay is {socket.WriteDelay}; it must be between 00:00:00 and {MaxWriteDelay} (e.g. 00:00:00.005 for 5 ms).");
         }
 
         if (options.KeepAliveInterval <= TimeSpan.Zero || options.KeepAliveTimeout <= TimeSpan.Zero)

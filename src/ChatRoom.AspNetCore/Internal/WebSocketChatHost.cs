@@ -13,13 +13,14 @@ namespace ChatRoom.AspNetCore.Internal;
 /// unauthenticated (no token, or an invalid or expired one), 1008 when the authorizer forbids it, 1011 when storage is
 /// unavailable; the reason is the close description.
 /// </remarks>
-internal sealed class WebSocketChatHost
+internal sealed class WebSocketChatHost : IDisposable
 {
     private readonly IChatEngine _engine;
     private readonly InProcessMessenger _messenger;
     private readonly WebSocketHostOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly WriteDelayClock? _writeDelay;
 
     public WebSocketChatHost(IChatEngine engine, InProcessMessenger messenger, WebSocketHostOptions options, TimeProvider timeProvider, ILogger<WebSocketChatHost> logger)
     {
@@ -28,19 +29,21 @@ internal sealed class WebSocketChatHost
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _writeDelay = options.WriteDelay > TimeSpan.Zero ? new WriteDelayClock(options.WriteDelay, timeProvider) : null;
     }
 
     /// <summary>Runs one chat session until the socket closes. The caller keeps ownership of the socket.</summary>
     /// <param name="socket">An open WebSocket.</param>
     /// <param name="metadata">What the transport knows about the request (query parameters such as <c>name</c>, headers, address).</param>
+    /// <param name="coalescing">The stream <paramref name="socket"/> runs over, when it is one whose writes can be batched; otherwise null.</param>
     /// <param name="cancellationToken">Closes the socket with 1001 (going away) when cancelled, e.g. on host shutdown.</param>
     /// <returns>A task that completes when the session is over and the connection is removed.</returns>
-    public async Task RunAsync(WebSocket socket, ConnectionMetadata metadata, CancellationToken cancellationToken = default)
+    public async Task RunAsync(WebSocket socket, ConnectionMetadata metadata, WriteCoalescingStream? coalescing, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(metadata);
 
-        using var session = new WebSocketSession(socket, _options, _timeProvider, _logger);
+        using var session = new WebSocketSession(socket, coalescing, _writeDelay, _options, _timeProvider, _logger);
         var connectionId = _messenger.Register(session);
         session.ConnectionId = connectionId;
         var accepted = false;
@@ -86,9 +89,12 @@ internal sealed class WebSocketChatHost
     /// <returns>A task that completes when the close handshake is over or the socket was aborted.</returns>
     public async Task RefuseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
     {
-        using var session = new WebSocketSession(socket, _options, _timeProvider, _logger);
+        using var session = new WebSocketSession(socket, coalescing: null, writeDelay: null, _options, _timeProvider, _logger);
         await session.RefuseAsync(status, CloseReason.Fit(reason)).ConfigureAwait(false);
     }
+
+    /// <summary>Stops the write delay's clock: sessions still open send without waiting from then on.</summary>
+    public void Dispose() => _writeDelay?.Dispose();
 
     /// <summary>Runs the session while its registration is renewed at <paramref name="interval"/>.</summary>
     private async Task RunRenewingAsync(string connectionId, WebSocketSession session, TimeSpan interval, CancellationToken shutdown)

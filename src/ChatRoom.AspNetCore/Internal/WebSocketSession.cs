@@ -9,15 +9,23 @@ namespace ChatRoom.AspNetCore.Internal;
 /// <remarks>
 /// All sends, close frames included, go through the writer loop, so the socket never sees two sends at once.
 /// A client that stops reading fills its queue and is closed; it never slows anyone else down.
+/// Over a <see cref="WriteCoalescingStream"/> the writer sends everything queued when it wakes with one write, up to
+/// <see cref="BatchBytes"/> at a time; with a <see cref="WriteDelayClock"/>, a writer that just sent waits for the
+/// clock's next tick before it sends again, so that frames arriving close together share a write (and a send system call).
 /// </remarks>
 internal sealed class WebSocketSession : IConnectionSink, IDisposable
 {
     private const int InitialReceiveBufferBytes = 4 * 1024;
 
+    /// <summary>The most a batch holds before it is sent: a catching-up client gets several writes, not one huge copy.</summary>
+    private const int BatchBytes = 64 * 1024;
+
     private readonly WebSocket _socket;
     private readonly WebSocketHostOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly WriteCoalescingStream? _coalescing;
+    private readonly WriteDelayClock? _writeDelay;
     private readonly Channel<ReadOnlyMemory<byte>> _outbound = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
@@ -28,9 +36,17 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
     private ITimer? _abortTimer;
     private bool _disposed;
 
-    public WebSocketSession(WebSocket socket, WebSocketHostOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <param name="socket">The accepted socket.</param>
+    /// <param name="coalescing">The stream <paramref name="socket"/> runs over, when it is one whose writes can be batched.</param>
+    /// <param name="writeDelay">The clock to wait for before each write, when a write delay is configured.</param>
+    /// <param name="options">The host's limits.</param>
+    /// <param name="timeProvider">Times the close handshake.</param>
+    /// <param name="logger">Logs socket failures and slow consumers.</param>
+    public WebSocketSession(WebSocket socket, WriteCoalescingStream? coalescing, WriteDelayClock? writeDelay, WebSocketHostOptions options, TimeProvider timeProvider, ILogger logger)
     {
         _socket = socket;
+        _coalescing = coalescing;
+        _writeDelay = writeDelay;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -271,15 +287,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
             var reader = _outbound.Reader;
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                // Once a close is requested, frames still queued are dropped (the client recovers them with "since"),
-                // except on shutdown, which sends what was queued before it: acknowledgements of messages just stored.
-                while (Volatile.Read(ref _close) is null or { DrainQueue: true } && reader.TryRead(out var frame))
-                {
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    Interlocked.Add(ref _queuedBytes, -frame.Length);
-                }
-
-                if (Volatile.Read(ref _close) is { DrainQueue: false })
+                if (!await SendUntilIdleAsync(reader).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -295,6 +303,77 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
             Log.SocketFailed(_logger, ConnectionId, ex.Message);
             _socket.Abort();
         }
+    }
+
+    /// <summary>
+    /// Sends what is queued and, with a write delay, goes on sending at each tick until a tick finds nothing queued;
+    /// returns false once a close that drops the queue was requested.
+    /// </summary>
+    /// <remarks>
+    /// The writer gets here from idle (nothing queued at its last tick), so what is queued now goes out at once: a
+    /// quiet socket never waits. After that send it waits for the clock's tick and sends everything queued meanwhile
+    /// with one write, for as long as each tick finds something, as in a busy room. Like Nagle's algorithm, with the
+    /// tick in place of the acknowledgement.
+    /// </remarks>
+    private async Task<bool> SendUntilIdleAsync(ChannelReader<ReadOnlyMemory<byte>> reader)
+    {
+        while (true)
+        {
+            if (!reader.TryPeek(out _))
+            {
+                return true;
+            }
+
+            await SendQueuedAsync(reader).ConfigureAwait(false);
+            if (Volatile.Read(ref _close) is { DrainQueue: false })
+            {
+                return false;
+            }
+
+            if (_writeDelay is null || Volatile.Read(ref _close) is not null)
+            {
+                return true;
+            }
+
+            await _writeDelay.NextTickAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends what is queued, in batches of one write each when the socket's stream allows it.</summary>
+    private async Task SendQueuedAsync(ChannelReader<ReadOnlyMemory<byte>> reader)
+    {
+        // Once a close is requested, frames still queued are dropped (the client recovers them with "since"), except on
+        // shutdown, which sends what was queued before it: acknowledgements of messages just stored.
+        if (_coalescing is null)
+        {
+            while (Volatile.Read(ref _close) is null or { DrainQueue: true } && reader.TryRead(out var frame))
+            {
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                Interlocked.Add(ref _queuedBytes, -frame.Length);
+            }
+
+            return;
+        }
+
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            // What the socket's own SendAsync would say: the frames are written here, past its checks.
+            throw new WebSocketException(WebSocketError.InvalidState, $"The WebSocket is {_socket.State}; nothing more can be sent.");
+        }
+
+        await _coalescing.OpenBatchAsync().ConfigureAwait(false);
+        while (Volatile.Read(ref _close) is null or { DrainQueue: true } && reader.TryRead(out var frame))
+        {
+            _coalescing.AppendTextFrame(frame.Span);
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            if (_coalescing.BatchedBytes >= BatchBytes)
+            {
+                await _coalescing.SendBatchAsync().ConfigureAwait(false);
+                await _coalescing.OpenBatchAsync().ConfigureAwait(false);
+            }
+        }
+
+        await _coalescing.SendBatchAsync().ConfigureAwait(false);
     }
 
     private void RequestClose(WebSocketCloseStatus status, string? description, bool drainQueue = false)

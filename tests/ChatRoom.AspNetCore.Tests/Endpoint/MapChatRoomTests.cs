@@ -153,6 +153,8 @@ public sealed class MapChatRoomTests
     [InlineData("--ChatRoom:KeepAliveTimeout=00:00:00", "ChatRoom:KeepAliveInterval and ChatRoom:KeepAliveTimeout")]
     [InlineData("--ChatRoom:ConnectionLimit:PermitsPerWindow=0", "ChatRoom:ConnectionLimit:PermitsPerWindow")]
     [InlineData("--ChatRoom:WebSocket:MaxFrameBytes=10", "ChatRoom:WebSocket:MaxFrameBytes")]
+    [InlineData("--ChatRoom:WebSocket:WriteDelay=-00:00:00.001", "ChatRoom:WebSocket:WriteDelay")]
+    [InlineData("--ChatRoom:WebSocket:WriteDelay=00:00:01", "ChatRoom:WebSocket:WriteDelay")]
     public async Task MapChatRoom_InvalidSetting_FailsNamingIt(string setting, string named)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => MappedChatApp.StartAsync(static app => app.MapChatRoom("/ws"), null, setting));

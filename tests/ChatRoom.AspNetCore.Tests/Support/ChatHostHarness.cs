@@ -17,10 +17,12 @@ internal sealed class ChatHostHarness : IAsyncDisposable
     private readonly List<SocketChatClient> _clients = [];
 
     private readonly WebSocketChatHost _host;
+    private readonly bool _batchedWrites;
 
-    private ChatHostHarness(ServiceProvider provider, WebSocketHostOptions hostOptions)
+    private ChatHostHarness(ServiceProvider provider, WebSocketHostOptions hostOptions, bool batchedWrites)
     {
         _provider = provider;
+        _batchedWrites = batchedWrites;
         _host = new WebSocketChatHost(
             provider.GetRequiredService<IChatEngine>(),
             provider.GetRequiredService<InProcessMessenger>(),
@@ -38,7 +40,8 @@ internal sealed class ChatHostHarness : IAsyncDisposable
         Action<ChatRoomOptions>? configureChat = null,
         Action<WebSocketHostOptions>? configureHost = null,
         Action<IServiceCollection>? configureServices = null,
-        int? outboundFrameBytes = null)
+        int? outboundFrameBytes = null,
+        bool batchedWrites = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -58,20 +61,20 @@ internal sealed class ChatHostHarness : IAsyncDisposable
         configureServices?.Invoke(services);
         var hostOptions = new WebSocketHostOptions();
         configureHost?.Invoke(hostOptions);
-        return new ChatHostHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), hostOptions);
+        return new ChatHostHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), hostOptions, batchedWrites);
     }
 
     /// <summary>Connects a socket client and starts its server session in the background.</summary>
     public async Task<SocketChatClient> ConnectAsync(string name, int? socketBufferBytes = null)
     {
-        var pair = await LoopbackWebSocketPair.CreateAsync(socketBufferBytes, Timeout);
+        var pair = await LoopbackWebSocketPair.CreateAsync(socketBufferBytes, _batchedWrites, Timeout);
         var host = _host;
         var metadata = ConnectionMetadata.FromQuery(new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = name });
         var session = Task.Run(async () =>
         {
             try
             {
-                await host.RunAsync(pair.Server, metadata, _shutdown.Token);
+                await host.RunAsync(pair.Server, metadata, pair.ServerBatching, _shutdown.Token);
                 return pair.Server.State;
             }
             finally
@@ -101,6 +104,7 @@ internal sealed class ChatHostHarness : IAsyncDisposable
         }
         finally
         {
+            _host.Dispose();
             await _provider.DisposeAsync();
             _shutdown.Dispose();
             _timeout.Dispose();

@@ -1,18 +1,25 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using ChatRoom.AspNetCore.Internal;
 
 namespace ChatRoom.AspNetCore.Tests.Support;
 
 /// <summary>Two WebSockets over a real loopback TCP connection: the server end and the client end.</summary>
 internal sealed class LoopbackWebSocketPair
 {
-    private LoopbackWebSocketPair(Socket serverTcp, Socket clientTcp)
+    private LoopbackWebSocketPair(Socket serverTcp, Socket clientTcp, bool batchedWrites)
     {
         ServerTcp = serverTcp;
         ClientTcp = clientTcp;
+        Stream serverStream = new NetworkStream(serverTcp, ownsSocket: true);
+        if (batchedWrites)
+        {
+            serverStream = ServerBatching = new WriteCoalescingStream(serverStream);
+        }
+
         Server = WebSocket.CreateFromStream(
-            new NetworkStream(serverTcp, ownsSocket: true),
+            serverStream,
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         Client = WebSocket.CreateFromStream(
             new NetworkStream(clientTcp, ownsSocket: true),
@@ -27,8 +34,11 @@ internal sealed class LoopbackWebSocketPair
 
     public WebSocket Client { get; }
 
+    /// <summary>Gets the server end's stream when it batches writes, as a socket accepted by <c>MapChatRoom</c> does; otherwise null.</summary>
+    public WriteCoalescingStream? ServerBatching { get; }
+
     /// <summary>Connects a pair; <paramref name="socketBufferBytes"/> shrinks both TCP ends' send and receive buffers.</summary>
-    public static async Task<LoopbackWebSocketPair> CreateAsync(int? socketBufferBytes, CancellationToken cancellationToken)
+    public static async Task<LoopbackWebSocketPair> CreateAsync(int? socketBufferBytes, bool batchedWrites, CancellationToken cancellationToken)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -50,6 +60,6 @@ internal sealed class LoopbackWebSocketPair
             server.SendBufferSize = server.ReceiveBufferSize = serverBytes;
         }
 
-        return new LoopbackWebSocketPair(server, client);
+        return new LoopbackWebSocketPair(server, client, batchedWrites);
     }
 }
