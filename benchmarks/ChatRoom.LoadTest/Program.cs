@@ -53,9 +53,10 @@ try
 
         if (settings.Scenarios.Contains("steady"))
         {
+            // ChatRoom twice: without a write delay, then with --write-delay-ms (its default, 5 ms, unless told).
             foreach (var kind in order)
             {
-                await SteadyScenario.RunAsync(kind, writeDelay: null, repoRoot, settings, results, Progress, stopping.Token);
+                await SteadyScenario.RunAsync(kind, kind == ServerKind.ChatRoom ? TimeSpan.Zero : null, repoRoot, settings, results, Progress, stopping.Token);
                 if (kind == ServerKind.ChatRoom)
                 {
                     await SteadyScenario.RunAsync(kind, TimeSpan.FromMilliseconds(settings.SteadyWriteDelayMs), repoRoot, settings, results, Progress, stopping.Token);

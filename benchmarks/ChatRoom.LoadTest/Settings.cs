@@ -6,8 +6,8 @@ namespace ChatRoom.LoadTest;
 /// machine: <see cref="Nodes"/> processes per server kind, <see cref="ScaleOutConnections"/> room connections over them,
 /// <see cref="ScaleOutSeconds"/> per measure. So has the steady scenario (not in the default list either):
 /// <see cref="SteadyReceivers"/> room connections, of which <see cref="SteadySenders"/> send <see cref="SteadyRate"/>
-/// messages a second each, for <see cref="SteadySeconds"/> measured; ChatRoom runs it twice, the second time with a
-/// write delay of <see cref="SteadyWriteDelayMs"/>.
+/// messages a second each, for <see cref="SteadySeconds"/> measured; ChatRoom runs it twice, without a write delay and
+/// with one of <see cref="SteadyWriteDelayMs"/> (5 ms, its default).
 /// </remarks>
 internal sealed record Settings(
     int RoomConnections,

@@ -18,11 +18,14 @@ internal static class SteadyScenario
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs the scenario against a fresh server; a <paramref name="writeDelay"/> runs ChatRoom with that <c>WebSocket:WriteDelay</c>.</summary>
+    /// <summary>
+    /// Runs the scenario against a fresh server; a <paramref name="writeDelay"/> runs ChatRoom with that
+    /// <c>WebSocket:WriteDelay</c>, and its figures go under <c>steady_delay</c> unless it is zero.
+    /// </summary>
     public static async Task RunAsync(ServerKind kind, TimeSpan? writeDelay, string repoRoot, Settings settings, Results results, Action<string> progress, CancellationToken cancellationToken)
     {
         string[] arguments = writeDelay is { } delay ? [$"--ChatRoom:WebSocket:WriteDelay={delay.ToString("c", CultureInfo.InvariantCulture)}"] : [];
-        var prefix = writeDelay is null ? "steady" : "steady_delay";
+        var prefix = writeDelay is { } delayed && delayed > TimeSpan.Zero ? "steady_delay" : "steady";
         var label = writeDelay is { } d ? $"{kind} (write delay {d.TotalMilliseconds:N0} ms)" : kind.ToString();
         await using var server = await ServerProcess.StartAsync(kind, repoRoot, idle: false, arguments, label, cancellationToken);
         var recorder = new Recorder();

@@ -30,6 +30,28 @@ public sealed class MapChatRoomTests
     }
 
     [Fact]
+    public async Task MapChatRoom_AppRunsItsOwnUseWebSockets_MembersChatOverTheServersStream()
+    {
+        await using var app = await MappedChatApp.StartAsync(static app =>
+        {
+            app.UseWebSockets();
+            app.MapChatRoom("/ws");
+        });
+        await using var alice = await TestClient.ConnectAsync(app.WebSocketUri("/ws?name=Alice"));
+        await using var bob = await TestClient.ConnectAsync(app.WebSocketUri("/ws?name=Bob"));
+        await alice.SendAsync(new { action = "join", room = "lobby" });
+        await alice.ReceiveAsync("joined");
+        await bob.SendAsync(new { action = "join", room = "lobby" });
+        await bob.ReceiveAsync("joined");
+
+        await alice.SendAsync(new { action = "sendmessage", room = "lobby", text = "one" });
+        await alice.SendAsync(new { action = "sendmessage", room = "lobby", text = "two" });
+
+        Assert.Equal("one", (await bob.ReceiveAsync("message")).GetProperty("text").GetString());
+        Assert.Equal("two", (await bob.ReceiveAsync("message")).GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task MapChatRoom_PlainHttpRequest_400SayingItSpeaksWebSocket()
     {
         await using var app = await MappedChatApp.StartAsync(static app => app.MapChatRoom("/ws"));
