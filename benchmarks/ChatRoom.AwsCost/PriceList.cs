@@ -30,7 +30,7 @@ internal static class PriceList
 
     /// <summary>
     /// Assumed duration of a <c>sendmessage</c> invocation, in seconds: not measured (the local gateway's timings say
-    /// nothing about Lambda's), 50 ms plus 0.5 ms per post (32 posts in flight of about 15 ms each).
+    /// nothing about Lambda's), 50 ms plus the posts at the messenger's default of 128 in flight, about 15 ms each.
     /// </summary>
-    public static double AssumedDurationSeconds(double posts) => 0.050 + (0.0005 * posts);
+    public static double AssumedDurationSeconds(double posts) => 0.050 + (0.015 * posts / 128);
 }
