@@ -15,12 +15,8 @@ public sealed class MapChatRoomTests
     public async Task MapChatRoom_AppWithOnlyAddChatRoomAndAddInMemory_MembersChat()
     {
         await using var app = await MappedChatApp.StartAsync(static app => app.MapChatRoom("/ws"));
-        await using var alice = await TestClient.ConnectAsync(app.WebSocketUri("/ws?name=Alice"));
-        await using var bob = await TestClient.ConnectAsync(app.WebSocketUri("/ws?name=Bob"));
-        await alice.SendAsync(new { action = "join", room = "lobby" });
-        await alice.ReceiveAsync("joined");
-        await bob.SendAsync(new { action = "join", room = "lobby" });
-        await bob.ReceiveAsync("joined");
+        await using var alice = await ConnectToLobbyAsync(app, "Alice");
+        await using var bob = await ConnectToLobbyAsync(app, "Bob");
 
         await alice.SendAsync(new { action = "sendmessage", room = "lobby", text = "hello bob" });
         var message = await bob.ReceiveAsync("message");
@@ -37,12 +33,8 @@ public sealed class MapChatRoomTests
             app.UseWebSockets();
             app.MapChatRoom("/ws");
         });
-        await using var alice = await TestClient.ConnectAsync(app.WebSocketUri("/ws?name=Alice"));
-        await using var bob = await TestClient.ConnectAsync(app.WebSocketUri("/ws?name=Bob"));
-        await alice.SendAsync(new { action = "join", room = "lobby" });
-        await alice.ReceiveAsync("joined");
-        await bob.SendAsync(new { action = "join", room = "lobby" });
-        await bob.ReceiveAsync("joined");
+        await using var alice = await ConnectToLobbyAsync(app, "Alice");
+        await using var bob = await ConnectToLobbyAsync(app, "Bob");
 
         await alice.SendAsync(new { action = "sendmessage", room = "lobby", text = "one" });
         await alice.SendAsync(new { action = "sendmessage", room = "lobby", text = "two" });
@@ -191,6 +183,15 @@ public sealed class MapChatRoomTests
             () => MappedChatApp.StartAsync(static app => app.MapChatRoom("/ws", static o => o.AllowedOrigins.Add("chat.example.com"))));
 
         Assert.Contains("ChatRoom:AllowedOrigins", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Connects a client named <paramref name="name"/> and joins it to "lobby".</summary>
+    private static async Task<TestClient> ConnectToLobbyAsync(MappedChatApp app, string name)
+    {
+        var client = await TestClient.ConnectAsync(app.WebSocketUri($"/ws?name={name}"));
+        await client.SendAsync(new { action = "join", room = "lobby" });
+        await client.ReceiveAsync("joined");
+        return client;
     }
 
     private static void AddHeaderAuthentication(IServiceCollection services) =>
