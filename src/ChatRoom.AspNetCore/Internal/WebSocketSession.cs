@@ -38,7 +38,7 @@ internal sealed class WebSocketSession : IConnectionSink, IDisposable
 
     /// <param name="socket">The accepted socket.</param>
     /// <param name="coalescing">The stream <paramref name="socket"/> runs over, when it is one whose writes can be batched.</param>
-    /// <param name="writeDelay">The clock to wait for before each write, when a write delay is configured.</param>
+    /// <param name="writeDelay">The clock a writer that has just written waits for before its next write, when a write delay is configured.</param>
     /// <param name="options">The host's limits.</param>
     /// <param name="timeProvider">Times the close handshake.</param>
     /// <param name="logger">Logs socket failures and slow consumers.</param>
