@@ -139,16 +139,8 @@ internal static class Scenarios
         await stop.CancelAsync();
         await Task.WhenAll(loops);
 
-        // What is still on its way: until every message reached every client, or nothing came for 2 s (at most 20 s).
         var expected = Volatile.Read(ref sent) * n;
-        var drain = Stopwatch.GetTimestamp();
-        while (recorder.Deliveries - startDeliveries < expected
-            && Stopwatch.GetElapsedTime(recorder.LastActivity) < TimeSpan.FromSeconds(2)
-            && Stopwatch.GetElapsedTime(drain) < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(20, cancellationToken);
-        }
-
+        await DrainAsync(recorder, startDeliveries, expected, cancellationToken);
         return new FanOutResult(delivered / elapsed.TotalSeconds, delivered, cpu, expected, recorder.Deliveries - startDeliveries);
     }
 
@@ -189,12 +181,22 @@ internal static class Scenarios
             await Task.Delay(20, cancellationToken);
         }
 
-        var samples = recorder.Disarm();
-        Array.Sort(samples);
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        return samples.Length == 0
-            ? new Latency(double.NaN, double.NaN, double.NaN, 0, expected)
-            : new Latency(Ms(samples[samples.Length / 2]), Ms(samples[(int)(samples.Length * 0.99)]), Ms(samples[^1]), samples.Length, expected);
+        return Latency.Of(recorder.Disarm(), expected);
+    }
+
+    /// <summary>
+    /// Waits for what is still on its way after the senders stopped: until the recorder has counted
+    /// <paramref name="expected"/> deliveries since <paramref name="startDeliveries"/>, or nothing came for 2 s (at most 20 s).
+    /// </summary>
+    public static async Task DrainAsync(Recorder recorder, long startDeliveries, long expected, CancellationToken cancellationToken)
+    {
+        var drain = Stopwatch.GetTimestamp();
+        while (recorder.Deliveries - startDeliveries < expected
+            && Stopwatch.GetElapsedTime(recorder.LastActivity) < TimeSpan.FromSeconds(2)
+            && Stopwatch.GetElapsedTime(drain) < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
     }
 
     /// <summary>Connects <paramref name="count"/> clients, client i to <paramref name="ports"/>[i mod length], counted by the recorder at the same index.</summary>
@@ -238,5 +240,15 @@ internal static class Scenarios
 /// <summary>Send-to-receive latency in milliseconds, over every delivery.</summary>
 internal sealed record Latency(double P50, double P99, double Max, long Received, long Expected)
 {
+    /// <summary>The percentiles of <paramref name="samples"/> (<see cref="Stopwatch"/> ticks, sorted here); NaN when there are none.</summary>
+    public static Latency Of(long[] samples, long expected)
+    {
+        Array.Sort(samples);
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        return samples.Length == 0
+            ? new Latency(double.NaN, double.NaN, double.NaN, 0, expected)
+            : new Latency(Ms(samples[samples.Length / 2]), Ms(samples[(int)(samples.Length * 0.99)]), Ms(samples[^1]), samples.Length, expected);
+    }
+
     public override string ToString() => $"p50 {P50:N2} ms, p99 {P99:N2} ms, max {Max:N2} ms ({Received:N0}/{Expected:N0} delivered)";
 }

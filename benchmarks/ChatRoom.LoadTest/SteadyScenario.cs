@@ -57,22 +57,13 @@ internal static class SteadyScenario
             await stop.CancelAsync();
             await Task.WhenAll(loops);
 
-            // Whatever is still on its way: until every message reached every member, or nothing came for 2 s.
             var expected = sent.Sum() * n;
-            var drain = Stopwatch.GetTimestamp();
-            while (recorder.Deliveries - startDeliveries < expected
-                && Stopwatch.GetElapsedTime(recorder.LastActivity) < TimeSpan.FromSeconds(2)
-                && Stopwatch.GetElapsedTime(drain) < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(20, cancellationToken);
-            }
+            await Scenarios.DrainAsync(recorder, startDeliveries, expected, cancellationToken);
 
-            Array.Sort(samples);
-            double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+            var latency = Latency.Of(samples, expected);
+            var (p50, p99) = (latency.P50, latency.P99);
             var cpuPerDelivery = cpu.Servers.TotalMicroseconds / Math.Max(1, delivered);
             var deliveredPct = expected == 0 ? double.NaN : 100.0 * (recorder.Deliveries - startDeliveries) / expected;
-            var p50 = samples.Length == 0 ? double.NaN : Ms(samples[samples.Length / 2]);
-            var p99 = samples.Length == 0 ? double.NaN : Ms(samples[(int)(samples.Length * 0.99)]);
             results.Add(kind, $"{prefix}.deliveries_per_s", delivered / elapsed.TotalSeconds);
             results.Add(kind, $"{prefix}.server_cpu_us_per_delivery", cpuPerDelivery);
             results.Add(kind, $"{prefix}.p50_ms", p50);

@@ -22,7 +22,9 @@ public sealed class WebSocketHostOptions
     /// <remarks>
     /// Whatever the delay, a writer that wakes sends everything queued for its socket with one write (up to 64 KB at a
     /// time). The default takes about a third off the server's CPU per delivery in a busy room, where a socket gets a
-    /// frame every few milliseconds, and adds nothing in a quiet one; see docs/benchmarks.md for the measurements.
+    /// frame every few milliseconds, and adds no latency in a quiet one (there each write costs one more wake-up of the
+    /// writer, at the tick that finds nothing, which matters only while the server is far from busy); see
+    /// docs/benchmarks.md for the measurements.
     /// </remarks>
     public TimeSpan WriteDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
