@@ -4,6 +4,7 @@ using Amazon.SimpleSystemsManagement;
 using ChatRoom.Aws;
 using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -21,6 +22,7 @@ public sealed class LambdaSigningKeyParameterTests : IAsyncLifetime
     {
         [ParameterName] = ("SecureString", SigningKey),
         ["/chatroom/plain"] = ("String", SigningKey),
+        ["/chatroom/short"] = ("SecureString", "too-short-for-hmac"),
     });
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
@@ -59,6 +61,14 @@ public sealed class LambdaSigningKeyParameterTests : IAsyncLifetime
 
         Assert.Contains("SecureString", error.Message, StringComparison.Ordinal);
         Assert.Contains("'/chatroom/plain'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_ParameterHoldsAShortKey_FailsTheColdStartAsAnyShortKeyDoes()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Build("/chatroom/short").Dispose());
+
+        Assert.Contains("ChatRoom:Jwt:SigningKey is too short", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
