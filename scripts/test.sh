@@ -51,6 +51,12 @@ if [ ! -x tools/dynalite/node_modules/.bin/dynalite ]; then
   npm ci --prefix tools/dynalite --no-audit --no-fund --loglevel=error
 fi
 
+# The template's lint test runs cfn-lint (with the SAM translator), which this machine's Python carries (pip, under
+# pyenv); a non-interactive shell may not have pyenv's shims on PATH. Without it that test fails and says so.
+if ! command -v cfn-lint >/dev/null 2>&1 && [ -x "$HOME/.pyenv/shims/cfn-lint" ]; then
+  export PATH="$HOME/.pyenv/shims:$PATH"
+fi
+
 rm -rf "$results"
 mkdir -p "$results"
 

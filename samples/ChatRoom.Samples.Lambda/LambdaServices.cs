@@ -1,6 +1,9 @@
+using Amazon.SimpleSystemsManagement;
+using ChatRoom.Authentication.Jwt;
 using ChatRoom.Aws;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +11,8 @@ namespace ChatRoom.Samples.Lambda;
 
 /// <summary>
 /// The Lambda sample's composition root: the engine on DynamoDB, frames out through API Gateway's <c>@connections</c>, and
-/// JWT authentication on <c>$connect</c> when <c>ChatRoom:Jwt:SigningKey</c> is set.
+/// JWT authentication on <c>$connect</c> when <c>ChatRoom:Jwt:SigningKeyParameter</c> (an SSM SecureString, read at the
+/// cold start) or <c>ChatRoom:Jwt:SigningKey</c> is set.
 /// </summary>
 public static partial class LambdaServices
 {
@@ -33,10 +37,19 @@ public static partial class LambdaServices
         var chat = configuration.GetSection(ChatRoomOptions.SectionName);
         var builder = services.AddChatRoom(chat).AddDynamoDb(chat).AddApiGatewayMessenger(chat).AddApiGatewayWebSocketHandler(chat);
         var tokens = JwtSettings.TokensEnabled(chat);
+        var keyParameter = JwtSettings.SigningKeyParameter(chat);
         if (tokens)
         {
             // $connect checks the token in ?access_token= (or Authorization: Bearer) and refuses with 401 otherwise.
             builder.AddJwtAuthentication(chat);
+        }
+
+        if (keyParameter is not null)
+        {
+            // Region and credentials come from the execution environment, as for DynamoDB.
+            services.TryAddSingleton<IAmazonSimpleSystemsManagement>(static _ => new AmazonSimpleSystemsManagementClient());
+            services.AddSingleton<IConfigureOptions<JwtAuthenticationOptions>>(provider =>
+                new JwtSigningKeyParameter(keyParameter, provider.GetRequiredService<IAmazonSimpleSystemsManagement>()));
         }
 
         configureServices?.Invoke(services);
@@ -50,7 +63,7 @@ public static partial class LambdaServices
             var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LambdaServices));
             if (tokens)
             {
-                Log.TokenMode(logger, JwtSettings.TokenRequired(chat) ? "refused" : "allowed");
+                Log.TokenMode(logger, keyParameter is null ? "the environment (ChatRoom:Jwt:SigningKey)" : $"the SSM parameter {keyParameter}", JwtSettings.TokenRequired(chat) ? "refused" : "allowed");
             }
             else
             {
@@ -68,10 +81,10 @@ public static partial class LambdaServices
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "No ChatRoom:Jwt:SigningKey is configured: the chat runs in anonymous mode and clients pick their own names. Set the JwtSigningKey template parameter (ChatRoom__Jwt__SigningKey) to require signed tokens.")]
+        [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "No ChatRoom:Jwt:SigningKey is configured: the chat runs in anonymous mode and clients pick their own names. Set the JwtSigningKeyParameter template parameter (an SSM SecureString) to require signed tokens.")]
         public static partial void AnonymousMode(ILogger logger);
 
-        [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "$connect checks signed tokens (JWT in access_token or Authorization: Bearer); anonymous clients are {Anonymous}.")]
-        public static partial void TokenMode(ILogger logger, string anonymous);
+        [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "$connect checks signed tokens (JWT in access_token or Authorization: Bearer) with the key from {KeySource}; anonymous clients are {Anonymous}.")]
+        public static partial void TokenMode(ILogger logger, string keySource, string anonymous);
     }
 }

@@ -49,7 +49,6 @@ public sealed class TemplateTests
         var ttl = (YamlMappingNode)table["TimeToLiveSpecification"];
         Assert.Equal(TableKeys.TimeToLive, Scalar(ttl["AttributeName"]));
         Assert.Equal("true", Scalar(ttl["Enabled"]));
-        Assert.Equal("true", Scalar(((YamlMappingNode)table["SSESpecification"])["SSEEnabled"]));
     }
 
     [Fact]
@@ -63,8 +62,7 @@ public sealed class TemplateTests
         Assert.Equal(["$connect", "$default", "$disconnect"], routes);
         var integration = _template.OnlyResource("AWS::ApiGatewayV2::Integration");
         Assert.Equal("AWS_PROXY", Scalar(integration["IntegrationType"]));
-        Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Stage"));
-        Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Deployment"));
+        Assert.Equal("POST", Scalar(integration["IntegrationMethod"]));
         Assert.StartsWith("wss://", Scalars(((YamlMappingNode)Root(_template)["Outputs"])["WebSocketUrl"]).Single(s => s.StartsWith("wss://", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
@@ -72,8 +70,7 @@ public sealed class TemplateTests
     public void Policies_DynamoDbAndManageConnections_AreScopedToTheTableAndTheStage()
     {
         var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
-        var statements = ((YamlSequenceNode)function["Policies"]).Cast<YamlMappingNode>()
-            .SelectMany(p => ((YamlSequenceNode)p["Statement"]).Cast<YamlMappingNode>()).ToList();
+        var statements = PolicyStatements(function).Select(s => s.Statement).ToList();
 
         var actions = statements.SelectMany(s => Scalars(s["Action"])).ToList();
         Assert.DoesNotContain(actions, a => a.Contains('*', StringComparison.Ordinal));
@@ -116,7 +113,7 @@ public sealed class TemplateTests
         var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
         var names = variables.Children.Keys.Select(Scalar).ToList();
         Assert.Equal(
-            ["ChatRoom__AllowedOrigins", "ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey"],
+            ["ChatRoom__AllowedOrigins", "ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey", "ChatRoom__Jwt__SigningKeyParameter"],
             names.Order(StringComparer.Ordinal));
 
         // Bind them the way the environment-variables provider maps '__' to ':'.
@@ -130,6 +127,7 @@ public sealed class TemplateTests
         Assert.Equal("value-of-ChatRoom__ApiGateway__Stage", gateway.Stage);
         var jwt = configuration.GetSection("ChatRoom:Jwt").Get<JwtAuthenticationOptions>()!;
         Assert.Equal(("value-of-ChatRoom__Jwt__SigningKey", "value-of-ChatRoom__Jwt__Issuer", "value-of-ChatRoom__Jwt__Audience"), (jwt.SigningKey, jwt.Issuer, jwt.Audience));
+        Assert.Equal("value-of-ChatRoom__Jwt__SigningKeyParameter", configuration.GetSection("ChatRoom:Jwt")[JwtSettings.SigningKeyParameterName]);
         Assert.Equal(["Ref", Assert.Single(_template.ResourcesOfType("AWS::DynamoDB::Table")).Name], Scalars(variables["ChatRoom__DynamoDb__TableName"]));
     }
 
@@ -228,7 +226,79 @@ public sealed class TemplateTests
         Assert.Contains("#       - route.request.querystring.access_token", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Policies_SigningKeyParameter_OnlyThatParameterAndOnlyWhenGiven()
+    {
+        var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
+        var (condition, statement) = Assert.Single(PolicyStatements(function), s => Scalars(s.Statement["Action"]).Any(a => a.StartsWith("ssm:", StringComparison.Ordinal)));
+
+        Assert.Equal("HasJwtSigningKeyParameter", condition);
+        Assert.Equal(["ssm:GetParameter"], Scalars(statement["Action"]));
+        Assert.Equal(["Fn::Sub", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${JwtSigningKeyParameter}"], Scalars(statement["Resource"]));
+        Assert.Equal(["Fn::Not", "Fn::Equals", "Ref", "JwtSigningKeyParameter", string.Empty], Scalars(Condition("HasJwtSigningKeyParameter")));
+        var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
+        Assert.Equal(["Ref", "JwtSigningKeyParameter"], Scalars(variables["ChatRoom__Jwt__SigningKeyParameter"]));
+
+        // The ARN is "parameter" followed by the name, so the name must start with its "/".
+        var pattern = new System.Text.RegularExpressions.Regex(Scalar(Parameter("JwtSigningKeyParameter")["AllowedPattern"]));
+        Assert.Matches(pattern, string.Empty);
+        Assert.Matches(pattern, "/chatroom/jwt-signing-key");
+        Assert.Matches(pattern, "/prod/chat.room_1/key");
+        Assert.DoesNotMatch(pattern, "chatroom/jwt-signing-key");
+        Assert.DoesNotMatch(pattern, "/chatroom/*");
+    }
+
+    [Fact]
+    public void Table_EncryptionRetentionAndRecovery_AwsOwnedKeyUnlessOneIsGivenKeptWithTheStackGone()
+    {
+        var (name, _) = Assert.Single(_template.ResourcesOfType("AWS::DynamoDB::Table"));
+        var resource = (YamlMappingNode)_template.Resources[name];
+        Assert.Equal(("Retain", "Retain"), (Scalar(resource["DeletionPolicy"]), Scalar(resource["UpdateReplacePolicy"])));
+
+        var table = (YamlMappingNode)resource["Properties"];
+        var encryption = (YamlSequenceNode)((YamlMappingNode)table["SSESpecification"])["Fn::If"];
+        Assert.Equal("HasTableKmsKey", Scalar(encryption[0]));
+        var withKey = (YamlMappingNode)encryption[1];
+        Assert.Equal(("true", "KMS"), (Scalar(withKey["SSEEnabled"]), Scalar(withKey["SSEType"])));
+        Assert.Equal(["Ref", "TableKmsKeyArn"], Scalars(withKey["KMSMasterKeyId"]));
+        Assert.Equal(["Ref", "AWS::NoValue"], Scalars(encryption[2]));
+        Assert.Equal(["Fn::Not", "Fn::Equals", "Ref", "TableKmsKeyArn", string.Empty], Scalars(Condition("HasTableKmsKey")));
+        Assert.Equal(string.Empty, Scalar(Parameter("TableKmsKeyArn")["Default"]));
+
+        Assert.Equal(["Ref", "PointInTimeRecovery"], Scalars(((YamlMappingNode)table["PointInTimeRecoverySpecification"])["PointInTimeRecoveryEnabled"]));
+        Assert.Equal(["true", "false"], Scalars(Parameter("PointInTimeRecovery")["AllowedValues"]));
+
+        // With a customer managed key, the function may use that key, through DynamoDB only.
+        var (_, function) = Assert.Single(_template.ResourcesOfType("AWS::Serverless::Function"));
+        var (condition, kms) = Assert.Single(PolicyStatements(function), s => Scalars(s.Statement["Action"]).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+        Assert.Equal("HasTableKmsKey", condition);
+        Assert.Equal(["Ref", "TableKmsKeyArn"], Scalars(kms["Resource"]));
+        Assert.Equal(["StringEquals", "kms:ViaService", "Fn::Sub", "dynamodb.${AWS::Region}.${AWS::URLSuffix}"], Scalars(kms["Condition"]));
+    }
+
+    [Fact]
+    public void Stage_AutoDeploysAfterTheRoutes_WithNoDeploymentResource()
+    {
+        var (name, stage) = Assert.Single(_template.ResourcesOfType("AWS::ApiGatewayV2::Stage"));
+        Assert.Equal("true", Scalar(stage["AutoDeploy"]));
+        Assert.Null(Get(stage, "DeploymentId"));
+        Assert.Empty(_template.ResourcesOfType("AWS::ApiGatewayV2::Deployment"));
+
+        var routes = _template.ResourcesOfType("AWS::ApiGatewayV2::Route").Select(r => r.Name).Order(StringComparer.Ordinal);
+        var dependsOn = Scalars(((YamlMappingNode)_template.Resources[name])["DependsOn"]).Order(StringComparer.Ordinal);
+        Assert.Equal(routes, dependsOn);
+    }
+
     private static YamlMappingNode Root(SamTemplate template) => template.Root;
+
+    /// <summary>Every statement of a function's policies, with the condition it is under (null when unconditional).</summary>
+    private static IEnumerable<(string? Condition, YamlMappingNode Statement)> PolicyStatements(YamlMappingNode function) =>
+        ((YamlSequenceNode)function["Policies"]).Cast<YamlMappingNode>().SelectMany(policy =>
+            Get(policy, "Fn::If") is YamlSequenceNode conditional
+                ? ((YamlSequenceNode)((YamlMappingNode)conditional[1])["Statement"]).Cast<YamlMappingNode>().Select(s => ((string?)Scalar(conditional[0]), s))
+                : ((YamlSequenceNode)policy["Statement"]).Cast<YamlMappingNode>().Select(s => ((string?)null, s)));
+
+    private YamlMappingNode Condition(string name) => (YamlMappingNode)((YamlMappingNode)_template.Root["Conditions"])[name];
 
     private YamlMappingNode Parameter(string name) => (YamlMappingNode)((YamlMappingNode)_template.Root["Parameters"])[name];
 }
