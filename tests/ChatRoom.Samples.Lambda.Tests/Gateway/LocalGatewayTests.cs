@@ -180,7 +180,9 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         Assert.Equal("Alice", joined.GetProperty("you").StringOf("name"));
 
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        Assert.Equal("""{"tokens":true,"tokenRequired":true}""", await http.GetStringAsync("/auth"));
+        var config = await http.GetStringAsync("/config");
+        Assert.Equal($$"""{"webSocketUrl":"ws://{{gateway.BaseAddress.Authority}}/{{GatewayHost.Stage}}","tokens":true,"tokenRequired":true,"keepAliveSeconds":300}""", config);
+        Assert.DoesNotContain(Key, config, StringComparison.Ordinal);
     }
 
     [Theory]
