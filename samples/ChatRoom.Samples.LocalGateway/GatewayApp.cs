@@ -4,7 +4,7 @@ using ChatRoom.Samples.Lambda.Page;
 namespace ChatRoom.Samples.LocalGateway;
 
 /// <summary>
-/// The local API Gateway WebSocket gateway: WebSocket clients at <c>/{stage}</c> (and <c>/ws</c> for the chat page),
+/// The local API Gateway WebSocket gateway: WebSocket clients at <c>/{stage}</c> (and <c>/ws</c>, for pages that connect to their own origin),
 /// the <c>@connections</c> management API, the chat page from the sample's page function (as the stack's HTTP API
 /// serves it), and the Lambda sample invoked in-process on dynalite.
 /// </summary>

@@ -86,4 +86,14 @@ public sealed class GatewayChatPageTests(GatewayBrowserFixture fixture) : IClass
 
         Assert.Equal(stageUrl + "?name=alice", pingedOn);
     }
+
+    [Fact]
+    public async Task Open_ConfigWithoutAUrl_PageConnectsToTheSameOriginWs()
+    {
+        await using var gateway = await GatewayHost.StartAsync(["--ChatRoom:Page:WebSocketUrl="]);
+
+        await using var page = await ChatPage.OpenAsync(fixture.Browser, gateway, "bob", Unique.Room("ws"));
+
+        Assert.Equal($"ws://{gateway.BaseAddress.Authority}/ws?name=bob", await page.Page.EvaluateAsync<string>("window.chatRoom.socket().url"));
+    }
 }
