@@ -6,7 +6,7 @@ namespace ChatRoom.Samples.Lambda.Tests.Page;
 /// <summary>HTTP API (payload format 2.0) events for the page function, and its answers parsed.</summary>
 internal static class PageEvents
 {
-    /// <summary>The example request of the API Gateway developer guide ("Working with AWS Lambda proxy integrations for HTTP APIs"), for <paramref name="method"/> and <paramref name="rawPath"/>.</summary>
+    /// <summary>A request modelled on the payload format 2.0 example of the API Gateway developer guide ("Working with AWS Lambda proxy integrations for HTTP APIs"), for <paramref name="method"/> and <paramref name="rawPath"/>.</summary>
     public static string Request(string method, string rawPath, IReadOnlyDictionary<string, string>? headers = null)
     {
         var allHeaders = new Dictionary<string, string>
