@@ -3,8 +3,8 @@ namespace ChatRoom.Samples.AspNetCore;
 
 /// <summary>
 /// The composition root: the chat engine with the in-memory adapter, ASP.NET Core JwtBearer authentication when <c>ChatRoom:Jwt:SigningKey</c>
-/// is set, the page, <c>/ws</c> (<c>MapChatRoom</c>, with its options from the <c>ChatRoom</c> section), <c>/auth</c>
-/// (whether tokens are required) and <c>/healthz</c>.
+/// is set, the page, <c>/ws</c> (<c>MapChatRoom</c>, with its options from the <c>ChatRoom</c> section), <c>/config</c>
+/// (whether tokens are required, the page's keep-alive) and <c>/healthz</c>.
 /// </summary>
 public static class SampleApp
 {
@@ -66,7 +66,12 @@ public static class SampleApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapHealthChecks("/healthz");
-        app.MapGet("/auth", static (AuthMode mode) => Results.Json(mode));
+        var pageConfig = PageConfig.From(authMode);
+        app.MapGet("/config", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Json(pageConfig);
+        });
         app.MapChatRoom("/ws", endpoint => TokenAuthentication.UseTokenClaims(endpoint, jwt));
         return app;
     }

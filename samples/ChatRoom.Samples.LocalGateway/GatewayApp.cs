@@ -1,10 +1,12 @@
 using ChatRoom.Samples.Lambda;
+using ChatRoom.Samples.Lambda.Page;
 
 namespace ChatRoom.Samples.LocalGateway;
 
 /// <summary>
-/// The local API Gateway WebSocket gateway: WebSocket clients at <c>/{stage}</c> (and <c>/ws</c> for the chat page),
-/// the <c>@connections</c> management API, the chat page, and the Lambda sample invoked in-process on dynalite.
+/// The local API Gateway WebSocket gateway: WebSocket clients at <c>/{stage}</c> (and <c>/ws</c>, for pages that connect to their own origin),
+/// the <c>@connections</c> management API, the chat page from the sample's page function (as the stack's HTTP API
+/// serves it), and the Lambda sample invoked in-process on dynalite.
 /// </summary>
 public static class GatewayApp
 {
@@ -45,28 +47,39 @@ public static class GatewayApp
         builder.Services.AddSingleton<WebSocketEndpoint>();
         builder.Services.AddSingleton<PostFaults>();
         builder.Services.AddSingleton<ConnectionsApi>();
+        builder.Services.AddSingleton(new PageFunction(PageOptionsFor(builder.Configuration, gateway)));
+        builder.Services.AddSingleton<PageEndpoint>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.Use(static (context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; base-uri 'none'";
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            return next(context);
-        });
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-
-        // The page asks whether to show its token field; the function checks tokens when ChatRoom:Jwt:SigningKey is set.
-        var chatSection = builder.Configuration.GetSection(ChatRoomOptions.SectionName);
-        var auth = new { tokens = JwtSettings.TokensEnabled(chatSection), tokenRequired = JwtSettings.TokenRequired(chatSection) };
-        app.MapGet("/auth", () => Results.Json(auth));
 
         var stage = "/" + gateway.Stage;
         app.Map("/ws", static (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods(stage, ["GET"], static (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods(stage + "/@connections/{**connectionId}", ["POST", "GET", "DELETE"], static (HttpContext context, ConnectionsApi api) => api.HandleAsync(context));
+
+        // Like the stack's page API ($default route): everything else goes to the page function, which answers 404 or 405 itself.
+        app.MapFallback("{**path}", static (HttpContext context, PageEndpoint page) => page.HandleAsync(context));
         return app;
+    }
+
+    /// <summary>
+    /// The page function's options: the page connects to this gateway's <c>/{stage}</c> as it connects to the
+    /// stage on AWS (<c>ChatRoom:Page:WebSocketUrl</c> overrides it; empty means <c>/ws</c>), and is told whether the
+    /// function checks tokens, as the template tells it.
+    /// </summary>
+    private static PageOptions PageOptionsFor(ConfigurationManager configuration, LocalGatewayOptions gateway)
+    {
+        var options = PageOptions.FromConfiguration(configuration);
+        if (configuration[PageOptions.SectionName + ":" + nameof(PageOptions.WebSocketUrl)] is null)
+        {
+            options.WebSocketUrl = "/" + gateway.Stage;
+        }
+
+        var chatSection = configuration.GetSection(ChatRoomOptions.SectionName);
+        options.Tokens = JwtSettings.TokensEnabled(chatSection);
+        options.TokenRequired = JwtSettings.TokenRequired(chatSection);
+        return options;
     }
 }

@@ -120,7 +120,8 @@ internal sealed class ProxyEventWriter(string apiId, string stage, TimeProvider 
         return buffer.ToArray();
     }
 
-    private static bool IsForwardingHeader(string name) =>
+    /// <summary>Whether a header is one API Gateway sets itself, so a client cannot choose it.</summary>
+    public static bool IsForwardingHeader(string name) =>
         name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase)
         || name.Equals("X-Forwarded-Port", StringComparison.OrdinalIgnoreCase)
         || name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase);

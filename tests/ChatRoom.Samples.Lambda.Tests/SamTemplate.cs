@@ -27,6 +27,13 @@ public sealed class SamTemplate
 
     public YamlMappingNode OnlyResource(string type) => Assert.Single(ResourcesOfType(type)).Properties;
 
+    /// <summary>The properties of the resource with this logical name, e.g. <c>ChatFunction</c>.</summary>
+    public YamlMappingNode Resource(string name) => (YamlMappingNode)((YamlMappingNode)Resources[name])["Properties"];
+
+    /// <summary>The resources of a type that belong to one API (their <c>ApiId</c> is <c>Ref: {api}</c>).</summary>
+    public IEnumerable<(string Name, YamlMappingNode Properties)> ResourcesOfApi(string type, string api) =>
+        ResourcesOfType(type).Where(r => Get(r.Properties, "ApiId") is { } apiId && Scalars(apiId).SequenceEqual(["Ref", api]));
+
     public static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value ?? string.Empty;
 
     public static YamlNode? Get(YamlMappingNode node, string key) =>

@@ -128,14 +128,15 @@ public sealed class ChatEndpointAuthTests(TokenHostFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task AuthEndpoint_TokensConfigured_SaysTokensAreRequired()
+    public async Task ConfigEndpoint_TokensConfigured_SaysTokensAreRequired()
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
 
-        var mode = await http.GetFromJsonAsync<JsonElement>("/auth");
+        var mode = await http.GetFromJsonAsync<JsonElement>("/config");
 
         Assert.True(mode.GetProperty("tokens").GetBoolean());
         Assert.True(mode.GetProperty("tokenRequired").GetBoolean());
+        Assert.DoesNotContain(TokenHostFixture.SigningKey, mode.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

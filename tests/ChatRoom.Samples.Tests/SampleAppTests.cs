@@ -19,13 +19,14 @@ public sealed class SampleAppTests(SampleHostFixture fixture) : IClassFixture<Sa
     }
 
     [Fact]
-    public async Task Auth_NoSigningKey_SaysAnonymousMode()
+    public async Task Config_NoSigningKey_SaysAnonymousModeAndThe30SecondKeepAliveWithoutAUrl()
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
 
-        var body = await http.GetStringAsync("/auth");
+        using var response = await http.GetAsync("/config");
 
-        Assert.Equal("""{"tokens":false,"tokenRequired":false}""", body);
+        Assert.Equal("""{"tokens":false,"tokenRequired":false,"keepAliveSeconds":30}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 /*
- * ChatRoom sample page – protocol v1 through chatroom-client.js (the browser module) over a same-origin WebSocket at /ws.
+ * ChatRoom sample page – protocol v1 through chatroom-client.js (the browser module) over a WebSocket: the one its
+ * host names in GET config (the serverless stack's wss:// stage URL), else same-origin /ws.
  * The module keeps the connection, rejoins after drops and hands over each room's messages once, in seq order; this
  * file is the page around it.
  *
@@ -8,7 +9,13 @@
  *   ?room=lobby             room to open first (defaults to "general")
  *   e.g.  /?name=alice&room=lobby   -> connects as "alice" and joins "lobby" without any clicks
  *
- * Tokens: the page asks GET /auth whether the server checks signed tokens. If it does, the join form shows a
+ * Config: at start the page asks GET config (relative to the page) for
+ *   { webSocketUrl?, tokens, tokenRequired, keepAliveSeconds? }
+ * webSocketUrl: where to connect (absent: same-origin /ws); keepAliveSeconds: how long the socket may stay silent
+ * before the module pings (absent: 30 s; the serverless stack says 300, since every ping there is a Lambda invocation).
+ * A host without config, or an unreadable answer, leaves anonymous mode, /ws and 30 s.
+ *
+ * Tokens: the config says whether the server checks signed tokens. If it does, the join form shows a
  * token field, the socket connects with ?access_token=…, and the name shown is the token's (the server ignores
  * ?name= then). A refusal (close code 4401, or a refused upgrade before the socket ever opened) returns to the form.
  * The token is kept in sessionStorage only, for this tab.
@@ -17,6 +24,7 @@
  *   window.chatRoom.socket()  current WebSocket (closing it counts as a network drop -> auto-reconnect)
  *   window.chatRoom.state()   "connecting" | "online" | "reconnecting" | "offline"
  *   window.chatRoom.client()  the ChatRoomClient
+ *   window.chatRoom.config()  the connection settings in use: { webSocketUrl, keepAliveMs, tokens, tokenRequired }
  *   Stable element ids / attributes are listed in index.html.
  *
  * Security: every piece of user-provided text (names, rooms, messages) is written with textContent,
@@ -37,8 +45,9 @@ const MAX_NAME_LENGTH = 32;
 const MAX_TEXT_LENGTH = 4000;
 const HISTORY_PAGE_SIZE = 50;
 const TYPING_VISIBLE_MS = 3000;
-// A page shows whether it is online: ping after 30 s of silence, so a dead socket is noticed within 40 s.
-const KEEP_ALIVE_MS = 30000;
+// A page shows whether it is online: ping after 30 s of silence, so a dead socket is noticed within 40 s, unless the
+// host's config says otherwise.
+const DEFAULT_KEEP_ALIVE_MS = 30000;
 const NOTICE_VISIBLE_MS = 7000;
 const MAX_NOTICES = 4;
 const NEAR_EDGE_PX = 48;
@@ -82,6 +91,8 @@ const state = {
   name: '',
   token: '',                // sign-in token, when the server checks tokens
   auth: { tokens: false, tokenRequired: false },
+  webSocketUrl: '',         // from the host's config; empty means same-origin /ws
+  keepAliveMs: DEFAULT_KEEP_ALIVE_MS,
   conn: 'offline',          // connecting | online | reconnecting | offline
   client: null,             // the ChatRoomClient of this sign-in
   countdownTimer: 0,
@@ -286,6 +297,7 @@ function announce(text) {
 // ---------------------------------------------------------------------------------------------
 
 function socketUrl() {
+  if (state.webSocketUrl) return state.webSocketUrl;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws`;
 }
@@ -299,7 +311,7 @@ function connect() {
     url: socketUrl(),
     name: state.token ? undefined : state.name,
     token: state.token || undefined,
-    keepAliveInterval: KEEP_ALIVE_MS,
+    keepAliveInterval: state.keepAliveMs,
   });
   state.client = client;
   const handlers = {
@@ -1036,15 +1048,21 @@ function wireEvents() {
   });
 }
 
-/** Asks the server whether it checks tokens; anything but a clear yes keeps the anonymous form. */
-async function loadAuthMode() {
+/**
+ * Asks the host where to connect, how often to ping and whether it checks tokens; anything unclear keeps the
+ * defaults (same-origin /ws, 30 s, the anonymous form).
+ */
+async function loadConfig() {
   try {
-    const response = await fetch('auth', { headers: { Accept: 'application/json' } });
-    if (!response.ok) return;
-    const mode = await response.json();
-    state.auth = { tokens: mode.tokens === true, tokenRequired: mode.tokenRequired === true };
+    const response = await fetch('config', { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    if (response.ok) {
+      const config = await response.json();
+      state.auth = { tokens: config.tokens === true, tokenRequired: config.tokenRequired === true };
+      if (typeof config.webSocketUrl === 'string' && /^wss?:\/\//.test(config.webSocketUrl)) state.webSocketUrl = config.webSocketUrl;
+      if (Number.isFinite(config.keepAliveSeconds) && config.keepAliveSeconds > 0) state.keepAliveMs = config.keepAliveSeconds * 1000;
+    }
   } catch {
-    /* an older server without /auth: anonymous */
+    /* a host without config: the defaults */
   }
   dom.tokenField.hidden = !state.auth.tokens;
   dom.nameField.hidden = state.auth.tokenRequired;
@@ -1056,7 +1074,7 @@ async function loadAuthMode() {
 async function start() {
   wireEvents();
   renderConnState();
-  await loadAuthMode();
+  await loadConfig();
 
   const params = new URLSearchParams(location.search);
   const urlName = (params.get('name') ?? '').trim();
@@ -1074,6 +1092,7 @@ window.chatRoom = Object.freeze({
   socket: () => state.client?.socket ?? null,
   state: () => state.conn,
   client: () => state.client,
+  config: () => ({ webSocketUrl: socketUrl(), keepAliveMs: state.keepAliveMs, ...state.auth }),
 });
 
 start();

@@ -180,7 +180,40 @@ public sealed class LocalGatewayTests(DynaliteServer dynalite) : IClassFixture<D
         Assert.Equal("Alice", joined.GetProperty("you").StringOf("name"));
 
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        Assert.Equal("""{"tokens":true,"tokenRequired":true}""", await http.GetStringAsync("/auth"));
+        var config = await http.GetStringAsync("/config");
+        Assert.Equal($$"""{"webSocketUrl":"ws://{{gateway.BaseAddress.Authority}}/{{GatewayHost.Stage}}","tokens":true,"tokenRequired":true,"keepAliveSeconds":300}""", config);
+        Assert.DoesNotContain(Key, config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_GetHeadConditionalGetAndPost_AnsweredByThePageFunctionAsOnTheHttpApi()
+    {
+        await using var gateway = await StartAsync(NewTable());
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+
+        using var page = await http.GetAsync("/?name=alice");
+        var etag = page.Headers.ETag;
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/app.js"));
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/");
+        conditional.Headers.IfNoneMatch.Add(etag!);
+        using var notModified = await http.SendAsync(conditional);
+        using var post = await http.PostAsync("/", new StringContent("x"));
+        using var missing = await http.GetAsync("/missing.js");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>ChatRoom</title>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(etag!.IsWeak);
+        Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+        Assert.Equal($"default-src 'self'; connect-src 'self' ws://{gateway.BaseAddress.Authority}; img-src 'self' data:; object-src 'none'; base-uri 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (head.StatusCode, head.Content.Headers.ContentType?.MediaType));
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal(["GET", "HEAD"], post.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Theory]
