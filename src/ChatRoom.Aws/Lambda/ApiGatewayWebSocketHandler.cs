@@ -28,7 +28,12 @@ namespace ChatRoom.Aws;
 /// <c>$default</c>). A bad message never fails the invocation: the engine answers the sender with an <c>error</c> frame
 /// through <c>@connections</c>.
 /// </para>
-/// <para>Thread-safe; one instance per process. Holds no per-event state.</para>
+/// <para>
+/// With <see cref="ApiGatewayMessengerOptions.FunctionTimeoutSeconds"/> set, each event has a deadline, counted from its
+/// receipt, less <see cref="ApiGatewayMessengerOptions.DeadlineMargin"/>: at it the messenger stops sending, the event
+/// is answered as usual, and one warning says what was not sent (members fill the gap from history).
+/// </para>
+/// <para>Thread-safe; one instance per process. Holds no per-event state; each call's deadline lives in its own flow.</para>
 /// </remarks>
 public sealed class ApiGatewayWebSocketHandler
 {
