@@ -26,6 +26,7 @@ internal sealed partial class EnvironmentPool<TEnvironment>(int maxConcurrency, 
     // A waiter gets an environment, or null when a cold start failed and freed its slot: then it tries again.
     private readonly Queue<TaskCompletionSource<TEnvironment?>> _waiters = new();
     private int _starting;
+    private int _discarded;
     private int _lastNumber;
     private bool _disposed;
 
@@ -37,6 +38,18 @@ internal sealed partial class EnvironmentPool<TEnvironment>(int maxConcurrency, 
             lock (_lock)
             {
                 return _started.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets how many environments were discarded (<see cref="Discard"/>) after an invocation timed out.</summary>
+    public int Discarded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _discarded;
             }
         }
     }
@@ -129,6 +142,28 @@ internal sealed partial class EnvironmentPool<TEnvironment>(int maxConcurrency, 
             }
 
             _idle.Push(environment);
+        }
+    }
+
+    /// <summary>
+    /// Takes a busy environment out of the pool for good, as Lambda does after a timeout; its slot is free for a new
+    /// one (a cold start). The caller disposes it.
+    /// </summary>
+    public void Discard(TEnvironment environment)
+    {
+        lock (_lock)
+        {
+            if (!_started.Remove(environment))
+            {
+                return;
+            }
+
+            _discarded++;
+
+            // The slot is free again: let one waiter start an environment in it.
+            while (_waiters.TryDequeue(out var waiter) && !waiter.TrySetResult(null))
+            {
+            }
         }
     }
 

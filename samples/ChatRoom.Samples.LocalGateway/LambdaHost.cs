@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Amazon.Runtime;
 using ChatRoom.Aws;
@@ -26,8 +28,10 @@ internal sealed partial class LambdaHost(
     DynaliteProcess dynalite,
     IOptions<LocalGatewayOptions> options,
     FunctionCustomization customization,
+    TimeProvider timeProvider,
     ILogger<LambdaHost> logger) : IHostedLifecycleService, IAsyncDisposable
 {
+    private readonly ConcurrentBag<Task> _abandoned = [];
     private EnvironmentPool<ExecutionEnvironment>? _pool;
     private volatile bool _ready;
 
@@ -58,6 +62,8 @@ internal sealed partial class LambdaHost(
             ["ChatRoom:ApiGateway:Endpoint"] = ManagementEndpoint.AbsoluteUri,
             // The gateway verifies signatures for its own region, so the function signs for that one.
             ["ChatRoom:ApiGateway:Region"] = gateway.Region,
+            // As the template passes its FunctionTimeout parameter, so the function knows its deadline.
+            ["ChatRoom:ApiGateway:FunctionTimeoutSeconds"] = ((int)gateway.FunctionTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         };
         var functionConfiguration = new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build();
         var credentials = new BasicAWSCredentials(gateway.AccessKeyId, gateway.SecretAccessKey);
@@ -96,7 +102,11 @@ internal sealed partial class LambdaHost(
     /// all are busy), as the Lambda runtime would: JSON stream in, JSON stream out.
     /// </summary>
     /// <param name="proxyEvent">The event's UTF-8 JSON.</param>
-    /// <returns>The function's status code; 500 when it threw, answered something unreadable, or the gateway is stopping (logged).</returns>
+    /// <returns>
+    /// The function's status code; 500 when it threw, answered something unreadable, or the gateway is stopping; 502
+    /// when it ran past <see cref="LocalGatewayOptions.FunctionTimeout"/>, like Lambda: the invocation is abandoned and
+    /// its environment discarded, never reused (all logged).
+    /// </returns>
     /// <exception cref="InvalidOperationException">The gateway has not started.</exception>
     public async Task<int> InvokeAsync(byte[] proxyEvent)
     {
@@ -112,10 +122,26 @@ internal sealed partial class LambdaHost(
             return 500;
         }
 
+        var timeout = options.Value.FunctionTimeout;
+        var discarded = false;
         try
         {
-            using var input = new MemoryStream(proxyEvent, writable: false);
-            await using var output = await environment.Function.HandleAsync(input);
+            var invocation = environment.Function.HandleAsync(new MemoryStream(proxyEvent, writable: false));
+            try
+            {
+                await invocation.WaitAsync(timeout, timeProvider);
+            }
+            catch (TimeoutException) when (!invocation.IsCompleted)
+            {
+                // Lambda stops the environment mid-invocation; here its code runs on, unobserved, until disposed.
+                Log.TimedOut(logger, environment.Number, timeout.TotalSeconds);
+                discarded = true;
+                pool.Discard(environment);
+                _abandoned.Add(AbandonAsync(environment, invocation));
+                return 502;
+            }
+
+            await using var output = await invocation;
             using var response = await JsonDocument.ParseAsync(output);
             return response.RootElement.TryGetProperty("statusCode", out var statusCode) && statusCode.TryGetInt32(out var status) ? status : 500;
         }
@@ -126,8 +152,18 @@ internal sealed partial class LambdaHost(
         }
         finally
         {
-            pool.Release(environment);
+            if (!discarded)
+            {
+                pool.Release(environment);
+            }
         }
+    }
+
+    private static async Task AbandonAsync(ExecutionEnvironment environment, Task<Stream> invocation)
+    {
+        // Its outcome belongs to nobody: it ends however its disposed services let it.
+        _ = invocation.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await environment.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -137,6 +173,8 @@ internal sealed partial class LambdaHost(
         {
             await _pool.DisposeAsync();
         }
+
+        await Task.WhenAll(_abandoned);
     }
 
     private static partial class Log
@@ -146,5 +184,8 @@ internal sealed partial class LambdaHost(
 
         [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The function failed")]
         public static partial void FunctionFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Task timed out after {Seconds:0.00} seconds (LocalGateway:FunctionTimeout): execution environment #{Number} is discarded")]
+        public static partial void TimedOut(ILogger logger, int number, double seconds);
     }
 }

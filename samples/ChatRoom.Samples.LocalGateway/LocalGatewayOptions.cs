@@ -45,6 +45,14 @@ public sealed class LocalGatewayOptions
     /// </summary>
     public int MaxConcurrency { get; set; } = 10;
 
+    /// <summary>
+    /// Gets or sets how long an invocation may run, like the function's Lambda <c>Timeout</c>: passed to the function as
+    /// <c>ChatRoom:ApiGateway:FunctionTimeoutSeconds</c> (as the template passes its <c>FunctionTimeout</c>), and
+    /// enforced: an invocation still running then is abandoned ("Task timed out"), answered 502, and its execution
+    /// environment discarded. Whole seconds, 1 to 900. Default 29 seconds, like the template.
+    /// </summary>
+    public TimeSpan FunctionTimeout { get; set; } = TimeSpan.FromSeconds(29);
+
     /// <summary>Gets the faults injected into <c>@connections</c> POSTs (<c>LocalGateway:Faults</c>); none by default.</summary>
     public LocalGatewayFaultOptions Faults { get; } = new();
 
@@ -73,6 +81,11 @@ public sealed class LocalGatewayOptions
         if (MaxConcurrency < 1)
         {
             throw new InvalidOperationException($"LocalGateway:MaxConcurrency must be at least 1 (execution environments), not {MaxConcurrency}.");
+        }
+
+        if (FunctionTimeout < TimeSpan.FromSeconds(1) || FunctionTimeout > TimeSpan.FromSeconds(900) || FunctionTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new InvalidOperationException($"LocalGateway:FunctionTimeout must be whole seconds between 00:00:01 and 00:15:00, like a Lambda Timeout, not {FunctionTimeout}.");
         }
 
         Faults.Validate();

@@ -13,8 +13,8 @@ internal sealed partial class PostFaults
     private readonly Random _random;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PostFaults> _logger;
-    private readonly TimeSpan _latency;
     private readonly TimeSpan _jitter;
+    private long _latencyTicks;
     private long _injected;
 
     public PostFaults(IOptions<LocalGatewayOptions> options, TimeProvider timeProvider, ILogger<PostFaults> logger)
@@ -23,13 +23,20 @@ internal sealed partial class PostFaults
         _random = faults.Seed is { } seed ? new Random(seed) : new Random();
         _timeProvider = timeProvider;
         _logger = logger;
-        _latency = faults.PostLatency;
+        _latencyTicks = faults.PostLatency.Ticks;
         _jitter = faults.PostLatencyJitter;
         PostFailureRate = faults.PostFailureRate;
     }
 
     /// <summary>Gets or sets the fraction of POST attempts answered 500; starts as configured (tests change it while the gateway runs).</summary>
     public double PostFailureRate { get; set; }
+
+    /// <summary>Gets or sets the delay before each POST is answered; starts as configured (tests lift it while the gateway runs).</summary>
+    public TimeSpan PostLatency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
 
     /// <summary>Gets how many POST attempts were answered 500 so far.</summary>
     public long Injected => Interlocked.Read(ref _injected);
@@ -40,7 +47,7 @@ internal sealed partial class PostFaults
     /// <returns>Whether to answer 500 instead of delivering the frame.</returns>
     public async Task<bool> FailPostAsync(string connectionId, CancellationToken cancellationToken)
     {
-        var delay = _latency + (_jitter > TimeSpan.Zero ? _jitter * Draw() : TimeSpan.Zero);
+        var delay = PostLatency + (_jitter > TimeSpan.Zero ? _jitter * Draw() : TimeSpan.Zero);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _timeProvider, cancellationToken);

@@ -67,6 +67,7 @@ public static class ChatRoomBuilderApiGatewayExtensions
         services.TryAddTransient<ApiGatewaySigningHandler>();
         services.TryAddTransient<ApiGatewayMetricsHandler>();
         services.TryAddSingleton(static provider => new ApiGatewayEndpoint(provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value));
+        services.TryAddSingleton<InvocationDeadlines>();
         services.TryAddSingleton<ApiGatewayMessenger>();
         services.TryAddSingleton<IApiGatewayConnections>(static provider => provider.GetRequiredService<ApiGatewayMessenger>());
         // Every messenger registered before goes: AddChatRoom()'s in-process default and any the app added.
@@ -117,6 +118,7 @@ public static class ChatRoomBuilderApiGatewayExtensions
             provider.GetRequiredService<IChatEngine>(),
             provider.GetRequiredService<IOptions<ApiGatewayWebSocketOptions>>(),
             provider.GetRequiredService<IOptions<ApiGatewayMessengerOptions>>().Value.EndpointFromRequestContext ? provider.GetService<ApiGatewayEndpoint>() : null,
+            provider.GetService<InvocationDeadlines>(),
             provider.GetService<ILogger<ApiGatewayWebSocketHandler>>() ?? NullLogger<ApiGatewayWebSocketHandler>.Instance));
         return builder;
     }

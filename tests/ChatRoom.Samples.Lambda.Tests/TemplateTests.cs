@@ -113,18 +113,19 @@ public sealed class TemplateTests
         var variables = (YamlMappingNode)((YamlMappingNode)function["Environment"])["Variables"];
         var names = variables.Children.Keys.Select(Scalar).ToList();
         Assert.Equal(
-            ["ChatRoom__AllowedOrigins", "ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey", "ChatRoom__Jwt__SigningKeyParameter"],
+            ["ChatRoom__AllowedOrigins", "ChatRoom__ApiGateway__ApiId", "ChatRoom__ApiGateway__FunctionTimeoutSeconds", "ChatRoom__ApiGateway__Stage", "ChatRoom__DynamoDb__TableName", "ChatRoom__Jwt__Audience", "ChatRoom__Jwt__Issuer", "ChatRoom__Jwt__SigningKey", "ChatRoom__Jwt__SigningKeyParameter"],
             names.Order(StringComparer.Ordinal));
 
-        // Bind them the way the environment-variables provider maps '__' to ':'.
+        // Bind them the way the environment-variables provider maps '__' to ':' (a number where the option is one).
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(names.ToDictionary(n => n.Replace("__", ":", StringComparison.Ordinal), n => (string?)("value-of-" + n)))
+            .AddInMemoryCollection(names.ToDictionary(n => n.Replace("__", ":", StringComparison.Ordinal), n => (string?)(n == "ChatRoom__ApiGateway__FunctionTimeoutSeconds" ? "29" : "value-of-" + n)))
             .Build();
         var dynamo = configuration.GetSection("ChatRoom:DynamoDb").Get<DynamoDbOptions>()!;
         var gateway = configuration.GetSection("ChatRoom:ApiGateway").Get<ApiGatewayMessengerOptions>()!;
         Assert.Equal("value-of-ChatRoom__DynamoDb__TableName", dynamo.TableName);
         Assert.Equal("value-of-ChatRoom__ApiGateway__ApiId", gateway.ApiId);
         Assert.Equal("value-of-ChatRoom__ApiGateway__Stage", gateway.Stage);
+        Assert.Equal(29, gateway.FunctionTimeoutSeconds);
         var jwt = configuration.GetSection("ChatRoom:Jwt").Get<JwtAuthenticationOptions>()!;
         Assert.Equal(("value-of-ChatRoom__Jwt__SigningKey", "value-of-ChatRoom__Jwt__Issuer", "value-of-ChatRoom__Jwt__Audience"), (jwt.SigningKey, jwt.Issuer, jwt.Audience));
         Assert.Equal("value-of-ChatRoom__Jwt__SigningKeyParameter", configuration.GetSection("ChatRoom:Jwt")[JwtSettings.SigningKeyParameterName]);

@@ -66,4 +66,24 @@ public sealed class ApiGatewayMessengerOptions
 
     /// <summary>Gets or sets how long one attempt may take before it is abandoned (and retried). Default 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets or sets the Lambda function's configured timeout, in whole seconds (the template passes its <c>Timeout</c> as
+    /// <c>ChatRoom__ApiGateway__FunctionTimeoutSeconds</c>). Default <see langword="null"/>: no deadline.
+    /// </summary>
+    /// <remarks>
+    /// With it set, each invocation of <see cref="ApiGatewayWebSocketHandler"/> has a deadline: this many seconds after
+    /// the handler receives the event, less <see cref="DeadlineMargin"/>. At the deadline the messenger starts no more
+    /// posts and cancels those in flight, so the invocation answers before Lambda stops it; the handler logs one warning
+    /// saying what was not sent. Stored messages are not lost: members fill the gap from the next message's seq, or
+    /// rejoin with <c>since</c>. Whole seconds, because a bare number bound to a <see cref="TimeSpan"/> means days.
+    /// Between 1 and 900 (Lambda's limit).
+    /// </remarks>
+    public int? FunctionTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long before <see cref="FunctionTimeoutSeconds"/> the invocation's deadline falls: time left to
+    /// cancel the posts, log and answer. Default 1 second; at least zero and less than the timeout.
+    /// </summary>
+    public TimeSpan DeadlineMargin { get; set; } = TimeSpan.FromSeconds(1);
 }

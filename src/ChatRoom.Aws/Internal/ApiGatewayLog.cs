@@ -29,4 +29,7 @@ internal static partial class ApiGatewayLog
 
     [LoggerMessage(207, LogLevel.Error, "{Method} for connection {ConnectionId} could not be signed: no AWS credentials could be resolved. Set ApiGatewayMessengerOptions.Credentials or configure the default credential chain.")]
     public static partial void SigningFailed(ILogger logger, Exception exception, string method, string connectionId);
+
+    [LoggerMessage(208, LogLevel.Warning, "The invocation reached its deadline after {ElapsedMilliseconds} ms (ChatRoom:ApiGateway:FunctionTimeoutSeconds less DeadlineMargin) and stopped sending: {Frames} frames to {Connections} connections were not sent, {DistinctFrames} distinct: {FrameList}; connections {ConnectionList}. Members recover stored messages by gap fill (the next message's seq, or a rejoin with since).")]
+    public static partial void DeadlineReached(ILogger logger, long elapsedMilliseconds, int frames, int connections, int distinctFrames, string frameList, string connectionList);
 }

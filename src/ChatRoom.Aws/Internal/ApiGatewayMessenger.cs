@@ -22,14 +22,17 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ApiGatewayEndpoint _endpoint;
     private readonly SemaphoreSlim _gate;
+    private readonly InvocationDeadlines _deadlines;
     private readonly ILogger _logger;
 
     public ApiGatewayMessenger(
         IHttpClientFactory httpClientFactory,
         ApiGatewayEndpoint endpoint,
         IOptions<ApiGatewayMessengerOptions> options,
+        InvocationDeadlines deadlines,
         ILogger<ApiGatewayMessenger> logger)
     {
+        _deadlines = deadlines;
         _httpClientFactory = httpClientFactory;
         _endpoint = endpoint;
         _gate = new SemaphoreSlim(options.Value.MaxConcurrentRequests, options.Value.MaxConcurrentRequests);
@@ -50,6 +53,17 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
             return DeliveryResult.Failed;
         }
 
+        // At the invocation's deadline, posts not yet started never start and those in flight are cancelled, so that
+        // the invocation answers before Lambda stops it; the handler logs what was not sent.
+        var deadline = _deadlines.Current;
+        if (deadline is not null && deadline.IsPast)
+        {
+            deadline.RecordNotSent(connectionId, utf8Frame);
+            return DeliveryResult.Failed;
+        }
+
+        using var linked = deadline is not null && cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
+        var token = linked?.Token ?? deadline?.Token ?? cancellationToken;
         try
         {
             using var request = CreateRequest(HttpMethod.Post, connectionId);
@@ -60,7 +74,7 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
 
             request.Content = new ReadOnlyMemoryContent(utf8Frame);
             request.Content.Headers.ContentType = OctetStream;
-            using var response = await SendThrottledAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await SendThrottledAsync(request, token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return DeliveryResult.Delivered;
@@ -71,6 +85,11 @@ internal sealed class ApiGatewayMessenger : IConnectionMessenger, IApiGatewayCon
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (deadline is not null && deadline.IsPast)
+        {
+            deadline.RecordNotSent(connectionId, utf8Frame);
+            return DeliveryResult.Failed;
         }
         catch (AmazonClientException ex)
         {

@@ -55,6 +55,14 @@ internal sealed class ApiGatewayMessengerOptionsValidator : IValidateOptions<Api
         RequireRange(failures, nameof(options.MaxRetries), options.MaxRetries, 0, 10);
         RequireRange(failures, nameof(options.RetryBaseDelay), options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         RequireRange(failures, nameof(options.RequestTimeout), options.RequestTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        if (options.FunctionTimeoutSeconds is { } timeout)
+        {
+            RequireRange(failures, nameof(options.FunctionTimeoutSeconds), timeout, 1, 900);
+            if (options.DeadlineMargin < TimeSpan.Zero || options.DeadlineMargin >= TimeSpan.FromSeconds(timeout))
+            {
+                failures.Add($"{Section}:{nameof(options.DeadlineMargin)} is {options.DeadlineMargin}; it must be at least zero and less than {Section}:{nameof(options.FunctionTimeoutSeconds)} ({timeout} s), e.g. 00:00:01.");
+            }
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -28,7 +28,12 @@ namespace ChatRoom.Aws;
 /// <c>$default</c>). A bad message never fails the invocation: the engine answers the sender with an <c>error</c> frame
 /// through <c>@connections</c>.
 /// </para>
-/// <para>Thread-safe; one instance per process. Holds no per-event state.</para>
+/// <para>
+/// With <see cref="ApiGatewayMessengerOptions.FunctionTimeoutSeconds"/> set, each event has a deadline, counted from its
+/// receipt, less <see cref="ApiGatewayMessengerOptions.DeadlineMargin"/>: at it the messenger stops sending, the event
+/// is answered as usual, and one warning says what was not sent (members fill the gap from history).
+/// </para>
+/// <para>Thread-safe; one instance per process. Holds no per-event state; each call's deadline lives in its own flow.</para>
 /// </remarks>
 public sealed class ApiGatewayWebSocketHandler
 {
@@ -37,17 +42,20 @@ public sealed class ApiGatewayWebSocketHandler
     private readonly IChatEngine _engine;
     private readonly OriginPolicy _origins;
     private readonly ApiGatewayEndpoint? _endpointFromEvents;
+    private readonly InvocationDeadlines? _deadlines;
     private readonly ILogger _logger;
 
     /// <param name="engine">The chat engine.</param>
     /// <param name="options">The handler's options.</param>
     /// <param name="endpointFromEvents">The messenger's endpoint, when <see cref="ApiGatewayMessengerOptions.EndpointFromRequestContext"/> is set; each event then sets it.</param>
+    /// <param name="deadlines">The messenger's invocation deadlines (<see cref="ApiGatewayMessengerOptions.FunctionTimeoutSeconds"/>); each event begins one.</param>
     /// <param name="logger">Logs refused and malformed events.</param>
     /// <exception cref="InvalidOperationException">An allowed origin is not an origin; the message names it and the setting.</exception>
-    internal ApiGatewayWebSocketHandler(IChatEngine engine, IOptions<ApiGatewayWebSocketOptions> options, ApiGatewayEndpoint? endpointFromEvents, ILogger<ApiGatewayWebSocketHandler> logger)
+    internal ApiGatewayWebSocketHandler(IChatEngine engine, IOptions<ApiGatewayWebSocketOptions> options, ApiGatewayEndpoint? endpointFromEvents, InvocationDeadlines? deadlines, ILogger<ApiGatewayWebSocketHandler> logger)
     {
         _engine = engine;
         _endpointFromEvents = endpointFromEvents;
+        _deadlines = deadlines;
         _origins = new OriginPolicy(options.Value.AllowedOrigins);
         _logger = logger;
         if (_origins.Listed.Count == 0)
@@ -68,7 +76,10 @@ public sealed class ApiGatewayWebSocketHandler
     public async Task<Stream> HandleAsync(Stream input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var response = await HandleAsync(await ReadEventAsync(input, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+        // The deadline counts from receiving the event, as Lambda's timeout does.
+        using var deadline = _deadlines?.Begin();
+        var response = await HandleEventAsync(await ReadEventAsync(input, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var output = new MemoryStream();
         await JsonSerializer.SerializeAsync(output, response, WebSocketEventJsonContext.Default.WebSocketProxyResponse, cancellationToken).ConfigureAwait(false);
         output.Position = 0;
@@ -79,7 +90,17 @@ public sealed class ApiGatewayWebSocketHandler
     /// <param name="proxyEvent">The event, or <see langword="null"/> when the input was not a JSON object (answered with 400).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The response.</returns>
+    /// <remarks>
+    /// With <see cref="ApiGatewayMessengerOptions.FunctionTimeoutSeconds"/> set, the invocation's deadline counts from
+    /// this call; at it, the frames not yet sent are dropped and logged, and the event is answered as usual.
+    /// </remarks>
     public async Task<WebSocketProxyResponse> HandleAsync(WebSocketProxyEvent? proxyEvent, CancellationToken cancellationToken = default)
+    {
+        using var deadline = _deadlines?.Begin();
+        return await HandleEventAsync(proxyEvent, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<WebSocketProxyResponse> HandleEventAsync(WebSocketProxyEvent? proxyEvent, CancellationToken cancellationToken)
     {
         if (proxyEvent is null)
         {

@@ -89,6 +89,8 @@ public sealed class ApiGatewayMessengerOptionsValidatorTests
     [InlineData(nameof(ApiGatewayMessengerOptions.MaxFrameBytes), (128 * 1024) + 1)]
     [InlineData(nameof(ApiGatewayMessengerOptions.MaxRetries), -1)]
     [InlineData(nameof(ApiGatewayMessengerOptions.MaxRetries), 11)]
+    [InlineData(nameof(ApiGatewayMessengerOptions.FunctionTimeoutSeconds), 0)]
+    [InlineData(nameof(ApiGatewayMessengerOptions.FunctionTimeoutSeconds), 901)]
     public void Validate_NumberOutOfRange_FailsNamingTheSetting(string setting, int value)
     {
         var options = new ApiGatewayMessengerOptions { Endpoint = "https://example.com/prod", Region = "us-east-1" };
@@ -113,5 +115,33 @@ public sealed class ApiGatewayMessengerOptionsValidatorTests
 
         Assert.True(result.Failed);
         Assert.Contains($"ChatRoom:ApiGateway:{setting} is", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(29, 1_000, true)]
+    [InlineData(3, 0, true)]
+    [InlineData(3, 2_999, true)]
+    [InlineData(3, 3_000, false)]
+    [InlineData(29, -1, false)]
+    public void Validate_DeadlineMargin_MustBeAtLeastZeroAndLessThanTheFunctionTimeout(int timeoutSeconds, int marginMilliseconds, bool valid)
+    {
+        var options = new ApiGatewayMessengerOptions { Endpoint = "https://example.com/prod", Region = "us-east-1", FunctionTimeoutSeconds = timeoutSeconds, DeadlineMargin = TimeSpan.FromMilliseconds(marginMilliseconds) };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("ChatRoom:ApiGateway:DeadlineMargin is", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains($"less than ChatRoom:ApiGateway:FunctionTimeoutSeconds ({timeoutSeconds} s)", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Validate_DeadlineMarginWithoutFunctionTimeout_IsNotChecked()
+    {
+        var options = new ApiGatewayMessengerOptions { Endpoint = "https://example.com/prod", Region = "us-east-1", DeadlineMargin = TimeSpan.FromDays(1) };
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
     }
 }

@@ -44,6 +44,23 @@ public sealed class EnvironmentPoolTests
     }
 
     [Fact]
+    public async Task Discard_BusyEnvironmentAtTheLimit_IsNeverReusedAndAWaiterGetsANewOne()
+    {
+        await using var pool = NewPool(maxConcurrency: 1);
+        var timedOut = await pool.AcquireAsync();
+        var waiter = pool.AcquireAsync();
+
+        pool.Discard(timedOut);
+        var next = await waiter;
+
+        Assert.NotSame(timedOut, next);
+        Assert.Equal(2, next.Number);
+        Assert.Equal((1, 1), (pool.Started, pool.Discarded));
+        pool.Release(next);
+        Assert.Same(next, await pool.AcquireAsync());
+    }
+
+    [Fact]
     public async Task Release_SeveralWaiters_FirstComeFirstServed()
     {
         await using var pool = NewPool(maxConcurrency: 1);
