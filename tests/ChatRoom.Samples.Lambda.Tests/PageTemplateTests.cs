@@ -44,6 +44,21 @@ public sealed partial class PageTemplateTests
     }
 
     [Fact]
+    public void PageStage_Throttled_WithItsOwnTwoParameters()
+    {
+        var (_, stage) = Assert.Single(_template.ResourcesOfApi("AWS::ApiGatewayV2::Stage", "PageApi"));
+        var settings = (YamlMappingNode)stage["DefaultRouteSettings"];
+
+        Assert.Equal(["Ref", "PageThrottlingRateLimit"], Scalars(settings["ThrottlingRateLimit"]));
+        Assert.Equal(["Ref", "PageThrottlingBurstLimit"], Scalars(settings["ThrottlingBurstLimit"]));
+        var parameters = (YamlMappingNode)_template.Root["Parameters"];
+        var rate = (YamlMappingNode)parameters["PageThrottlingRateLimit"];
+        var burst = (YamlMappingNode)parameters["PageThrottlingBurstLimit"];
+        Assert.Equal(("Number", "50", "1"), (Scalar(rate["Type"]), Scalar(rate["Default"]), Scalar(rate["MinValue"])));
+        Assert.Equal(("Number", "100", "1"), (Scalar(burst["Type"]), Scalar(burst["Default"]), Scalar(burst["MinValue"])));
+    }
+
+    [Fact]
     public void PagePermission_ApiGatewayInvoke_IsScopedToThePageApi()
     {
         var (_, permission) = Assert.Single(
