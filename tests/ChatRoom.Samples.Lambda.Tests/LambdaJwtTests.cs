@@ -1,10 +1,5 @@
-using System.Text;
-using System.Text.Json;
 using ChatRoom.Aws;
-using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ChatRoom.Samples.Lambda.Tests;
 
@@ -28,7 +23,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
     [Fact]
     public async Task HandleAsync_ConnectWithoutToken_Answers401AndRegistersNothing()
     {
-        var response = await InvokeAsync(Connect("c-none=", """{"name":"mallory"}"""));
+        var response = await InvokeAsync(TokenEvents.Connect("c-none=", """{"name":"mallory"}"""));
 
         Assert.Equal(401, response.StatusCode);
         Assert.Contains("token is required", response.Body, StringComparison.Ordinal);
@@ -40,7 +35,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
     {
         var token = Token("u-alice", "Alice", [], key: "someone-elses-signing-key-0123456789abcdef");
 
-        var response = await InvokeAsync(Connect("c-forged=", $$"""{"access_token":"{{token}}"}"""));
+        var response = await InvokeAsync(TokenEvents.Connect("c-forged=", $$"""{"access_token":"{{token}}"}"""));
 
         Assert.Equal(401, response.StatusCode);
         Assert.Contains("signature", response.Body, StringComparison.Ordinal);
@@ -53,7 +48,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
     {
         var token = Token("u-alice", "Alice", ["private.ops"]);
 
-        var response = await InvokeAsync(Connect("c-alice=", $$"""{"access_token":"{{token}}","name":"Bob"}"""));
+        var response = await InvokeAsync(TokenEvents.Connect("c-alice=", $$"""{"access_token":"{{token}}","name":"Bob"}"""));
 
         Assert.Equal(200, response.StatusCode);
         var stored = await _services.GetRequiredService<IConnectionStore>().GetConnectionAsync("c-alice=");
@@ -67,7 +62,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
     {
         var token = Token("u-cli", "Cli", []);
 
-        var response = await InvokeAsync(Connect("c-cli=", query: null, headers: $$"""{"Authorization":"Bearer {{token}}"}"""));
+        var response = await InvokeAsync(TokenEvents.Connect("c-cli=", query: null, headers: $$"""{"Authorization":"Bearer {{token}}"}"""));
 
         Assert.Equal(200, response.StatusCode);
     }
@@ -75,11 +70,11 @@ public sealed class LambdaJwtTests : IAsyncLifetime
     [Fact]
     public async Task HandleAsync_PrivateRoomJoinInALaterInvocation_UsesTheGrantsStoredOnConnect()
     {
-        await InvokeAsync(Connect("c-member=", $$"""{"access_token":"{{Token("u-member", "Member", ["private.ops"])}}"}"""));
-        await InvokeAsync(Connect("c-other=", $$"""{"access_token":"{{Token("u-other", "Other", [])}}"}"""));
+        await InvokeAsync(TokenEvents.Connect("c-member=", $$"""{"access_token":"{{Token("u-member", "Member", ["private.ops"])}}"}"""));
+        await InvokeAsync(TokenEvents.Connect("c-other=", $$"""{"access_token":"{{Token("u-other", "Other", [])}}"}"""));
 
-        await InvokeAsync(Message("c-member=", """{"action":"join","room":"private.ops"}"""));
-        await InvokeAsync(Message("c-other=", """{"action":"join","room":"private.ops"}"""));
+        await InvokeAsync(TokenEvents.Message("c-member=", """{"action":"join","room":"private.ops"}"""));
+        await InvokeAsync(TokenEvents.Message("c-other=", """{"action":"join","room":"private.ops"}"""));
 
         Assert.Contains(_messenger.SentTo("c-member="), f => f.GetProperty("type").GetString() == "joined");
         var refused = Assert.Single(_messenger.SentTo("c-other="), f => f.GetProperty("type").GetString() == "error");
@@ -87,35 +82,7 @@ public sealed class LambdaJwtTests : IAsyncLifetime
         Assert.DoesNotContain(_messenger.SentTo("c-other="), f => f.GetProperty("type").GetString() == "joined");
     }
 
-    private async Task<WebSocketProxyResponse> InvokeAsync(byte[] json)
-    {
-        await using var output = await _function.HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
-    }
+    private Task<WebSocketProxyResponse> InvokeAsync(byte[] json) => TokenEvents.InvokeAsync(_function, json);
 
-    private static string Token(string sub, string name, string[] rooms, string key = SigningKey)
-    {
-        var claims = new Dictionary<string, object> { ["sub"] = sub, ["name"] = name };
-        if (rooms.Length > 0)
-        {
-            claims["rooms"] = rooms;
-        }
-
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Claims = claims,
-            Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-        });
-    }
-
-    private static byte[] Connect(string connectionId, string? query, string? headers = null) => Encoding.UTF8.GetBytes(
-        "{" + (query is null ? "" : $"\"queryStringParameters\":{query},") + (headers is null ? "" : $"\"headers\":{headers},")
-        + "\"requestContext\":{\"routeKey\":\"$connect\",\"eventType\":\"CONNECT\",\"connectionId\":\"" + connectionId
-        + "\",\"stage\":\"prod\",\"apiId\":\"abc123\",\"identity\":{\"sourceIp\":\"192.0.2.1\"}}}");
-
-    private static byte[] Message(string connectionId, string body) => Encoding.UTF8.GetBytes(
-        "{\"body\":" + JsonSerializer.Serialize(body) + ",\"isBase64Encoded\":false,"
-        + "\"requestContext\":{\"routeKey\":\"$default\",\"eventType\":\"MESSAGE\",\"connectionId\":\"" + connectionId
-        + "\",\"stage\":\"prod\",\"apiId\":\"abc123\",\"identity\":{\"sourceIp\":\"192.0.2.1\"}}}");
+    private static string Token(string sub, string name, string[] rooms, string key = SigningKey) => TokenEvents.Token(key, sub, name, rooms);
 }

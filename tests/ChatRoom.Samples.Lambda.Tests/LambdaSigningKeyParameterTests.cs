@@ -1,12 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using Amazon.SimpleSystemsManagement;
-using ChatRoom.Aws;
-using ChatRoom.Aws.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ChatRoom.Samples.Lambda.Tests;
 
@@ -33,9 +27,9 @@ public sealed class LambdaSigningKeyParameterTests : IAsyncLifetime
         await using var services = Build(ParameterName);
         var function = new Function(services);
 
-        var accepted = await InvokeAsync(function, Connect("c-alice=", Token(SigningKey)));
-        var forged = await InvokeAsync(function, Connect("c-mallory=", Token("someone-elses-signing-key-0123456789abcdef")));
-        var again = await InvokeAsync(function, Connect("c-bob=", Token(SigningKey)));
+        var accepted = await TokenEvents.InvokeAsync(function, Connect("c-alice=", SigningKey));
+        var forged = await TokenEvents.InvokeAsync(function, Connect("c-mallory=", "someone-elses-signing-key-0123456789abcdef"));
+        var again = await TokenEvents.InvokeAsync(function, Connect("c-bob=", SigningKey));
 
         Assert.Equal((200, 401, 200), (accepted.StatusCode, forged.StatusCode, again.StatusCode));
         var request = Assert.Single(_store.Requests);
@@ -87,21 +81,6 @@ public sealed class LambdaSigningKeyParameterTests : IAsyncLifetime
             [new("ChatRoom:Jwt:SigningKeyParameter", parameterName), .. more ?? []],
             services => services.AddSingleton<IAmazonSimpleSystemsManagement>(_store.CreateClient()));
 
-    private static async Task<WebSocketProxyResponse> InvokeAsync(Function function, byte[] json)
-    {
-        await using var output = await function.HandleAsync(new MemoryStream(json));
-        return JsonSerializer.Deserialize(output, WebSocketEventJsonContext.Default.WebSocketProxyResponse)!;
-    }
-
-    private static string Token(string key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Claims = new Dictionary<string, object> { ["sub"] = "u-1", ["name"] = "Alice" },
-        Expires = DateTime.UtcNow.AddHours(1),
-        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-    });
-
-    private static byte[] Connect(string connectionId, string token) => Encoding.UTF8.GetBytes(
-        "{\"queryStringParameters\":{\"access_token\":\"" + token + "\"},"
-        + "\"requestContext\":{\"routeKey\":\"$connect\",\"eventType\":\"CONNECT\",\"connectionId\":\"" + connectionId
-        + "\",\"stage\":\"prod\",\"apiId\":\"abc123\",\"identity\":{\"sourceIp\":\"192.0.2.1\"}}}");
+    private static byte[] Connect(string connectionId, string key) =>
+        TokenEvents.Connect(connectionId, $$"""{"access_token":"{{TokenEvents.Token(key, "u-1", "Alice", [])}}"}""");
 }
