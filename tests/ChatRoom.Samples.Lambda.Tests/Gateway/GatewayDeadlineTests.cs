@@ -95,6 +95,64 @@ public sealed class GatewayDeadlineTests(DynaliteServer dynalite) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task SendMessage_DeadlineAndLostPostsAcrossEnvironments_EveryMemberGetsEveryMessageOnceInOrder()
+    {
+        // As above, with four execution environments and one POST attempt in five answered 500 (retried, sometimes lost).
+        await using var gateway = await StartAsync(
+        [
+            "--LocalGateway:FunctionTimeout=00:00:04",
+            "--LocalGateway:MaxConcurrency=4",
+            "--LocalGateway:Faults:Seed=18",
+            "--ChatRoom:ApiGateway:MaxConcurrentRequests=1",
+            "--ChatRoom:ApiGateway:MaxRetries=1",
+            "--ChatRoom:ApiGateway:RetryBaseDelay=00:00:00.001",
+        ]);
+        var faults = gateway.Services.GetRequiredService<PostFaults>();
+        var room = Unique.Room("deadline-lossy");
+        var members = Enumerable.Range(0, 4).Select(m => new RecordingClient(gateway, $"member-{m}", room)).ToList();
+        try
+        {
+            foreach (var member in members)
+            {
+                await member.StartAndJoinAsync();
+            }
+
+            faults.PostFailureRate = 0.2;
+            faults.PostLatency = TimeSpan.FromSeconds(1.5);
+            var first = members[0].Client.SendAsync(room, "message 0");
+            await WaitForLogAsync(_functionLogs, DeadlineReachedEventId, r => r.GetStructuredStateValue("FrameList")!.Contains($"message {room}#1", StringComparison.Ordinal));
+            faults.PostLatency = TimeSpan.Zero;
+            await first.WaitAsync(ChatSocket.Timeout);
+
+            // Every member sends at once, so their frames run in different environments while posts are lost.
+            await Task.WhenAll(members.Select((member, m) => member.Client.SendAsync(room, $"message {m + 1}"))).WaitAsync(ChatSocket.Timeout);
+
+            // A last message with no loss shows every member any gap the lossy ones left.
+            faults.PostFailureRate = 0;
+            await members[0].Client.SendAsync(room, "message 5").WaitAsync(ChatSocket.Timeout);
+            foreach (var member in members)
+            {
+                await member.WhenDelivered(6).WaitAsync(ChatSocket.Timeout);
+            }
+
+            Assert.DoesNotContain(_gatewayLogs.GetSnapshot(), r => r.Id.Id == TimedOutEventId);
+            Assert.True(faults.Injected > 0, "no POST was answered 500");
+            Assert.All(members, member =>
+            {
+                Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], member.Delivered.Select(m => m.Seq));
+                Assert.Equal(Enumerable.Range(0, 6).Select(i => $"message {i}").Order(StringComparer.Ordinal), member.Delivered.Select(m => m.Text).Order(StringComparer.Ordinal));
+            });
+        }
+        finally
+        {
+            foreach (var member in members)
+            {
+                await member.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<FakeLogRecord> WaitForLogAsync(FakeLogCollector logs, int eventId, Func<FakeLogRecord, bool>? match = null)
     {
         using var deadline = new CancellationTokenSource(ChatSocket.Timeout);
