@@ -28,12 +28,14 @@ public sealed class RuntimeApiLoop(HttpClient http)
     /// <summary>Handles events until the Runtime API fails or <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="handler">The function: the event's JSON in, the response JSON out.</param>
     /// <param name="cancellationToken">Ends the loop.</param>
-    /// <returns>A task that completes when the loop is cancelled.</returns>
+    /// <returns>A task that ends cancelled when <paramref name="cancellationToken"/> fires, whatever the loop was doing then, or faulted when the Runtime API fails.</returns>
     public async Task RunAsync(Func<Stream, Task<Stream>> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            // Between two events too, so that a cancelled loop always ends the same way.
+            cancellationToken.ThrowIfCancellationRequested();
             string requestId;
             byte[] body;
             using (var next = await http.GetAsync("invocation/next", cancellationToken))
